@@ -1,0 +1,94 @@
+// swift-tools-version:6.0
+//
+// StreamCodecs: sans-I/O decoders and encoders for live event streams (WebSocket, SSE, protobuf, eisy XML,
+// Event Streamer NDJSON), thin NIO clients above them, and the `harness` CLI that replays recorded fixtures.
+//
+// Codec modules (Codecs, WSFrame, SSE, Protobuf, ISYXML, EventStreamer) depend only on the standard library
+// and the system C shims; NIO and Foundation appear only in WebSocketNIO, HarnessKit and Harness.
+
+import Foundation
+import PackageDescription
+
+/// Test targets are declared for every module that has a `Tests/<Module>Tests` folder, so a module's tests
+/// can be added without touching this manifest.
+let packageRoot = Context.packageDirectory
+func hasTests(_ module: String) -> Bool {
+    FileManager.default.fileExists(atPath: "\(packageRoot)/Tests/\(module)Tests")
+}
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "CZlib",
+        pkgConfig: "zlib",
+        providers: [.apt(["zlib1g-dev"])]
+    ),
+    .systemLibrary(
+        name: "COpenSSL",
+        pkgConfig: "libcrypto",
+        providers: [.apt(["libssl-dev"])]
+    ),
+    .target(name: "Codecs"),
+    .target(name: "WSFrame", dependencies: ["Codecs", "CZlib", "COpenSSL"]),
+    .target(name: "SSE", dependencies: ["Codecs"]),
+    .target(name: "Protobuf", dependencies: ["Codecs"]),
+    .target(name: "ISYXML", dependencies: ["Codecs"]),
+    .target(name: "EventStreamer", dependencies: ["Codecs"]),
+    .target(name: "WebSocketNIO", dependencies: ["Codecs", "WSFrame"] + nio),
+    .target(
+        name: "HarnessKit",
+        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO"] + nio
+    ),
+    .executableTarget(
+        name: "Harness",
+        dependencies: [
+            "HarnessKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
+    .target(
+        name: "FuzzOracles",
+        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
+    ),
+]
+
+let testedModules: [(String, [Target.Dependency])] = [
+    ("Codecs", ["Codecs"]),
+    ("WSFrame", ["WSFrame", "Codecs"]),
+    ("SSE", ["SSE", "Codecs"]),
+    ("Protobuf", ["Protobuf", "Codecs"]),
+    ("ISYXML", ["ISYXML", "Codecs"]),
+    ("EventStreamer", ["EventStreamer", "Codecs"]),
+    ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
+    ("HarnessKit", ["HarnessKit", "Codecs"]),
+    ("FuzzOracles", ["FuzzOracles", "Codecs"]),
+]
+for (module, dependencies) in testedModules where hasTests(module) {
+    targets.append(.testTarget(name: "\(module)Tests", dependencies: dependencies))
+}
+
+let package = Package(
+    name: "StreamCodecs",
+    products: [
+        .library(name: "Codecs", targets: ["Codecs"]),
+        .library(name: "WSFrame", targets: ["WSFrame"]),
+        .library(name: "SSE", targets: ["SSE"]),
+        .library(name: "Protobuf", targets: ["Protobuf"]),
+        .library(name: "ISYXML", targets: ["ISYXML"]),
+        .library(name: "EventStreamer", targets: ["EventStreamer"]),
+        .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
+        .library(name: "HarnessKit", targets: ["HarnessKit"]),
+        .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
+        .executable(name: "harness", targets: ["Harness"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+    ],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

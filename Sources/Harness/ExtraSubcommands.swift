@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// Subcommands beyond decode/replay (servers, conformance drivers), one file each.
+let extraSubcommands: [any ParsableCommand.Type] = []
