@@ -28,6 +28,9 @@ public struct NDJSONFramer: Sendable {
         self.limits = limits
     }
 
+    /// Bytes held for the line in progress (bounded by the limit plus the latest chunk).
+    public var bufferedByteCount: Int { buffer.readableCount }
+
     /// Appends a chunk of the stream.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer) {
         buffer.append(chunk)
