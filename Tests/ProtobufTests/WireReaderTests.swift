@@ -81,19 +81,25 @@ final class WireReaderTests: XCTestCase {
         }
     }
 
-    func testPackedAndUnpackedVarintsBothRead() throws {
+    func testPackedAndUnpackedVarintsBothRead() {
         // Encoding guide, "Packed Repeated Fields": 3, 270, 86942 packed in one record, or one per tag.
         let packed: [UInt8] = [0x22, 0x06, 0x03, 0x8E, 0x02, 0x9E, 0xA7, 0x05]
         let unpacked: [UInt8] = [0x20, 0x03, 0x20, 0x8E, 0x02, 0x20, 0x9E, 0xA7, 0x05]
         for bytes in [packed, unpacked] {
             var values: [UInt64] = []
-            try bytes.withUnsafeBytes { raw throws(ProtobufError) in
+            let failure: ProtobufError? = bytes.withUnsafeBytes { raw in
                 var reader = WireReader(raw)
-                while let tag = try reader.readTag() {
-                    XCTAssertEqual(tag.field, 4)
-                    try reader.readVarints(wireType: tag.wireType) { values.append($0) }
+                do throws(ProtobufError) {
+                    while let tag = try reader.readTag() {
+                        XCTAssertEqual(tag.field, 4)
+                        try reader.readVarints(wireType: tag.wireType) { values.append($0) }
+                    }
+                    return nil
+                } catch {
+                    return error
                 }
             }
+            XCTAssertNil(failure)
             XCTAssertEqual(values, [3, 270, 86942])
         }
     }
