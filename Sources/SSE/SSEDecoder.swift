@@ -75,7 +75,12 @@ public struct SSEDecoder: Sendable {
     /// The body has ended: an event not closed by a blank line is discarded, as is an unterminated last line
     /// (HTML §9.2.6: "any pending data must be discarded").
     public mutating func feedEOF() {
+        guard !ended else { return }
         ended = true
+        // Bytes that began like a BOM but ended the stream are an unterminated first line: still bounded.
+        if failure == nil, !bomResolved, bomMatched > max(0, limits.maxLineLength) {
+            fail(.lineTooLong(limit: max(0, limits.maxLineLength)), offset: max(0, limits.maxLineLength))
+        }
         lineBuffer.removeAll(keepingCapacity: false)
         dataBuffer.removeAll(keepingCapacity: false)
         typeBuffer.removeAll(keepingCapacity: false)

@@ -40,3 +40,10 @@
         return nil
     }
 }
+
+extension SSEDecoder {
+    /// The line-end search the decoder uses, exposed so tests can compare it with a plain byte loop.
+    public static func firstLineEndForTesting(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        SSELineEndScanner.firstLineEnd(in: bytes, from: start)
+    }
+}
