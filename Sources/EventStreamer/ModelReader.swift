@@ -52,7 +52,7 @@ struct ModelReader {
         try sub.beginObject()
         var groups: [StreamingEventGroup] = []
         // Duplicate names: last list wins at the first position (Python dict); indexed so many names stay linear.
-        var positions: [String: Int] = [:]
+        var positions: [ExactStringKey: Int] = [:]
         while let key = try sub.nextKey() {
             let name = key.string
             guard try sub.peek() == .array else { throw invalid(.events, span, expected: expected) }
@@ -67,11 +67,11 @@ struct ModelReader {
             if groups.isEmpty {
                 groups.append(StreamingEventGroup(name: name, events: events))
             } else {
-                if positions.isEmpty { positions[groups[0].name] = 0 }
-                if let existing = positions[name] {
+                if positions.isEmpty { positions[ExactStringKey(groups[0].name)] = 0 }
+                if let existing = positions[ExactStringKey(name)] {
                     groups[existing].events = events
                 } else {
-                    positions[name] = groups.count
+                    positions[ExactStringKey(name)] = groups.count
                     groups.append(StreamingEventGroup(name: name, events: events))
                 }
             }
