@@ -69,14 +69,25 @@
     }
 }
 
-/// Byte-wise equality of two regions, without Foundation.
+/// Byte-wise equality of two regions, without Foundation: overlapping word loads, so short keys such as event
+/// types cost two comparisons.
 @inlinable func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
-    var index = 0
-    while index &+ 8 <= count {
-        if a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) { return false }
-        index &+= 8
+    if count >= 8 {
+        var index = 0
+        while index &+ 8 < count {
+            if a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) { return false }
+            index &+= 8
+        }
+        let last = count &- 8
+        return a.loadUnaligned(fromByteOffset: last, as: UInt64.self) == b.loadUnaligned(fromByteOffset: last, as: UInt64.self)
     }
+    if count >= 4 {
+        let last = count &- 4
+        return a.loadUnaligned(fromByteOffset: 0, as: UInt32.self) == b.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+            && a.loadUnaligned(fromByteOffset: last, as: UInt32.self) == b.loadUnaligned(fromByteOffset: last, as: UInt32.self)
+    }
+    var index = 0
     while index < count {
         if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) { return false }
         index &+= 1

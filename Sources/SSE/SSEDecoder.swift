@@ -22,9 +22,9 @@ public struct SSEDecoder: Sendable {
     @usableFromInline var idBuffer: String
     /// The data buffer as received: each `data` value followed by LF. Decoded to a String only at dispatch.
     @usableFromInline var dataBuffer = SSEByteBuffer()
-    /// The event type buffer, as received.
-    @usableFromInline var typeBuffer = SSEByteBuffer()
-    /// The bytes and String of the last non-empty event type dispatched, so a repeated type is not decoded again.
+    /// The event type buffer, decoded when the `event` field is parsed (it is only ever replaced whole).
+    @usableFromInline var typeBuffer = ""
+    /// The bytes and String of the last non-empty event type parsed, so a repeated type is not decoded again.
     @usableFromInline var cachedTypeBytes = SSEByteBuffer()
     @usableFromInline var cachedType = ""
     /// The start of a line whose end has not arrived yet (only what spans chunks is copied here).
@@ -86,7 +86,7 @@ public struct SSEDecoder: Sendable {
         }
         lineBuffer.removeAll(releasingStorage: true)
         dataBuffer.removeAll(releasingStorage: true)
-        typeBuffer.removeAll(releasingStorage: true)
+        typeBuffer = ""
         skipLineFeed = false
     }
 
@@ -197,7 +197,7 @@ public struct SSEDecoder: Sendable {
         failure = SSEDecodingError(kind, offset: offset)
         lineBuffer.removeAll(releasingStorage: true)
         dataBuffer.removeAll(releasingStorage: true)
-        typeBuffer.removeAll(releasingStorage: true)
+        typeBuffer = ""
     }
 
     /// Processes one complete line (terminator excluded) that starts at stream offset `offset` (§9.2.6).
@@ -227,8 +227,7 @@ public struct SSEDecoder: Sendable {
             dataBuffer.append(value)
             dataBuffer.append(0x0A)
         case .event:
-            typeBuffer.removeAll()
-            typeBuffer.append(value)
+            setEventType(value)
         case .id:
             if !value.contains(0) { idBuffer = String(decoding: value, as: UTF8.self) }
         case .retry:
@@ -266,27 +265,30 @@ public struct SSEDecoder: Sendable {
     @usableFromInline mutating func dispatch() {
         lastEventID = idBuffer
         guard !dataBuffer.isEmpty else {
-            typeBuffer.removeAll()
+            typeBuffer = ""
             return
         }
         let data = dataBuffer.withBytes { bytes in
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count &- 1)]), as: UTF8.self)
         }
-        queue.append(.event(SSEEvent(type: eventType(), data: data, lastEventID: lastEventID)))
+        let type = typeBuffer.isEmpty ? SSEModule.defaultEventType : typeBuffer
+        queue.append(.event(SSEEvent(type: type, data: data, lastEventID: lastEventID)))
         dataBuffer.removeAll()
-        typeBuffer.removeAll()
+        typeBuffer = ""
     }
 
-    /// The dispatched event's type: `message` when the buffer is empty, else its decoded bytes (reusing the
-    /// previous String when the bytes repeat, as they do in most streams).
-    @usableFromInline mutating func eventType() -> String {
-        if typeBuffer.isEmpty { return SSEModule.defaultEventType }
-        let repeated = typeBuffer.withBytes { cachedTypeBytes.elementsEqual($0) }
-        if !repeated {
-            cachedType = typeBuffer.withBytes { String(decoding: $0, as: UTF8.self) }
-            cachedTypeBytes.removeAll()
-            typeBuffer.withBytes { cachedTypeBytes.append($0) }
+    /// Sets the event type buffer from an `event` value, reusing the previous String when the bytes repeat (as
+    /// they do in most streams), so a repeated type costs a comparison, not a decode.
+    @usableFromInline mutating func setEventType(_ value: UnsafeRawBufferPointer) {
+        if value.isEmpty {
+            typeBuffer = ""
+            return
         }
-        return cachedType
+        if !cachedTypeBytes.elementsEqual(value) {
+            cachedType = String(decoding: value, as: UTF8.self)
+            cachedTypeBytes.removeAll()
+            cachedTypeBytes.append(value)
+        }
+        typeBuffer = cachedType
     }
 }
