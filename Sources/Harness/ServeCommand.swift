@@ -32,8 +32,9 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
-        var configuration = WebSocketServerConfiguration.echoServer(maxMessageSize: maxMessage)
-        configuration.acceptDeflate = deflate
+        var echoConfiguration = WebSocketServerConfiguration.echoServer(maxMessageSize: maxMessage)
+        echoConfiguration.acceptDeflate = deflate
+        let configuration = echoConfiguration
         let host = self.host
         let port = self.port
         try runBlocking {
@@ -41,8 +42,7 @@ struct ServeCommand: ParsableCommand {
                 socket in
                 await echo(socket)
             }
-            print(server.url)
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
             await waitForTermination()
             try await server.stop()
         }

@@ -1,4 +1,5 @@
 import Codecs
+import WSFrame
 import NIOCore
 
 /// One WebSocket connection on a NIO channel: runs the opening handshake, then moves bytes between the socket and
@@ -89,18 +90,19 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var buffer = unwrapInboundIn(data)
+        let buffer = unwrapInboundIn(data)
         switch phase {
         case .clientHandshake(var driver):
-            let step = driver.receive(&buffer)
+            let step = driver.receive(buffer)
             phase = .clientHandshake(driver)
-            handleClientStep(step, leftover: buffer, context: context)
+            handleClientStep(step, context: context)
         case .serverHandshake(var driver):
-            let step = driver.receive(&buffer)
+            let step = driver.receive(buffer)
             phase = .serverHandshake(driver)
-            handleServerStep(step, driver: driver, leftover: buffer, context: context)
+            handleServerStep(step, context: context)
         case .open(var connection):
-            connection.receive(buffer, now: Self.now())
+            let now = Self.now()
+            buffer.withUnsafeReadableBytes { connection.receive($0, now: now) }
             phase = .open(connection)
             drive(context: context)
         case .closed:
@@ -114,7 +116,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         case .clientHandshake(var driver):
             let step = driver.receiveEOF()
             phase = .clientHandshake(driver)
-            handleClientStep(step, leftover: ByteBuffer(), context: context)
+            handleClientStep(step, context: context)
             if !openReported { failHandshake(WebSocketClientError.connectionClosedDuringHandshake) }
         case .serverHandshake:
             failHandshake(WebSocketClientError.connectionClosedDuringHandshake)
@@ -133,7 +135,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         if !openReported {
             failHandshake(error)
         } else if failure == nil && peerClose == nil {
-            failure = WebSocketConnectionError(code: "transport-error", message: "\(error)")
+            failure = WebSocketConnectionError(.abnormalClosure)
         }
         context.close(promise: nil)
     }
@@ -148,12 +150,11 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     // MARK: handshake
 
-    private func handleClientStep(_ step: ClientHandshakeDriver.Step, leftover: ByteBuffer,
-                                  context: ChannelHandlerContext) {
+    private func handleClientStep(_ step: ClientHandshakeDriver.Step, context: ChannelHandlerContext) {
         switch step {
         case .needMore:
             break
-        case .upgraded(let connection, let negotiated):
+        case .upgraded(let connection, let negotiated, let leftover):
             becomeOpen(connection, negotiated: negotiated, leftover: leftover, context: context)
         case .failed(let error):
             failHandshake(error)
@@ -161,12 +162,11 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
     }
 
-    private func handleServerStep(_ step: ServerHandshakeDriver.Step, driver: ServerHandshakeDriver,
-                                  leftover: ByteBuffer, context: ChannelHandlerContext) {
+    private func handleServerStep(_ step: ServerHandshakeDriver.Step, context: ChannelHandlerContext) {
         switch step {
         case .needMore:
             break
-        case .respond(let response, let connection, let negotiated):
+        case .respond(let response, let connection, let negotiated, let leftover):
             write(response, context: context)
             context.flush()
             if let connection {
@@ -194,12 +194,13 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         context.close(promise: nil)
     }
 
-    private func becomeOpen(_ connection: ConnectionDriver, negotiated: WebSocketNegotiated, leftover: ByteBuffer,
+    private func becomeOpen(_ connection: ConnectionDriver, negotiated: WebSocketNegotiated, leftover: [UInt8],
                             context: ChannelHandlerContext) {
         handshakeTimer?.cancel()
         handshakeTimer = nil
         var connection = connection
-        if leftover.readableBytes > 0 { connection.receive(leftover, now: Self.now()) }
+        let now = Self.now()
+        if !leftover.isEmpty { leftover.withUnsafeBytes { connection.receive($0, now: now) } }
         phase = .open(connection)
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let queue = InboundMessageQueue(capacity: bufferCapacity) {
@@ -227,10 +228,11 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     private func drive(context: ChannelHandlerContext) {
         guard case .open(var connection) = phase else { return }
         var needsBytes = false
+        let now = Self.now()
         while true {
             let mayPull = inputClosed || !connection.isOpen || (queue?.hasRoom() ?? true)
             guard mayPull else { break }
-            guard let event = connection.nextEvent() else {
+            guard let event = connection.nextEvent(now: now) else {
                 needsBytes = true
                 break
             }
@@ -239,7 +241,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
                 queue?.offer(message)
             case .pong:
                 break
-            case .closeReceived(let code, let reason):
+            case .closed(let code, let reason):
                 peerClose = (code, reason)
             case .failed(let error):
                 if failure == nil { failure = error }
@@ -300,19 +302,19 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     private func finishConnection() {
         cancelTimers()
-        guard case .open(let connection) = phase else {
+        guard case .open = phase else {
             phase = .closed
-            closedPromise?.fail(WebSocketConnectionError.dropped)
+            closedPromise?.fail(WebSocketConnectionError(.abnormalClosure))
             return
         }
         phase = .closed
         let info = WebSocketCloseInfo(
             code: peerClose?.code, reason: peerClose?.reason ?? "",
-            wasClean: failure == nil && connection.closeHandshakeCompleted)
+            wasClean: failure == nil && peerClose != nil)
         if let failure {
             queue?.finish(failure)
         } else if peerClose == nil {
-            queue?.finish(WebSocketConnectionError.dropped)
+            queue?.finish(WebSocketConnectionError(.abnormalClosure))
         } else {
             queue?.finish()
         }
@@ -347,7 +349,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     /// Starts the closing handshake; `closed` completes when the transport has closed.
     func close(code: UInt16, reason: String, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
-        perform(on: eventLoop) { connection in try connection.close(code: code, reason: reason) }
+        perform(on: eventLoop) { connection in try connection.close(code: code, reason: reason, now: Self.now()) }
     }
 
     private func perform(on eventLoop: any EventLoop, _ operation: (inout ConnectionDriver) throws -> Void)

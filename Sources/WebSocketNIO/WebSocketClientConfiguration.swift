@@ -11,10 +11,9 @@ public struct WebSocketClientConfiguration: Sendable {
     public var origin: String?
     /// permessage-deflate offer (RFC 7692); nil sends no offer.
     public var deflate: PerMessageDeflateOffer? = PerMessageDeflateOffer()
-    /// Size bounds for frames, messages, fragments and the handshake head.
-    public var limits = WebSocketLimits()
-    /// The codec connection's timers (close timeout, keepalive ping and pong deadline).
-    public var timing = WebSocketTiming()
+    /// The codec connection's settings: limits (also bounding the handshake), close timeout, keepalive,
+    /// fragmentation and compression threshold. `deflate` and `partialDelivery` are set by the handshake.
+    public var connection = WSFrame.WebSocketConfiguration()
     /// Messages decoded ahead of the application before socket reads stop; 0 decodes in lockstep with it.
     public var maxBufferedMessages = 16
     /// TCP connect timeout.
@@ -32,26 +31,10 @@ public struct WebSocketClientConfiguration: Sendable {
     /// fragments), deflate offered, lockstep delivery so an echo is sent before a later fault is answered.
     public static var autobahn: WebSocketClientConfiguration {
         var configuration = WebSocketClientConfiguration()
-        configuration.limits = .generous
+        configuration.connection.limits = .generous
         configuration.maxBufferedMessages = 0
         configuration.deflate = PerMessageDeflateOffer(clientMaxWindowBits: .noValue)
         return configuration
-    }
-}
-
-/// Timers of an open connection; the event loop's monotonic clock drives them.
-public struct WebSocketTiming: Sendable, Equatable {
-    /// How long to wait for the peer's close frame (and, for a client, the server's TCP close) after ours.
-    public var closeTimeout: Duration = .seconds(5)
-    /// Interval between keepalive pings when the connection is idle; nil sends none.
-    public var pingInterval: Duration?
-    /// How long to wait for the pong before failing the connection.
-    public var pongTimeout: Duration = .seconds(5)
-
-    public init(closeTimeout: Duration = .seconds(5), pingInterval: Duration? = nil, pongTimeout: Duration = .seconds(5)) {
-        self.closeTimeout = closeTimeout
-        self.pingInterval = pingInterval
-        self.pongTimeout = pongTimeout
     }
 }
 

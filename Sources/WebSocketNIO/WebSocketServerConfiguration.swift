@@ -9,10 +9,9 @@ public struct WebSocketServerConfiguration: Sendable {
     public var acceptDeflate = true
     /// The parameters this server insists on or allows when accepting an offer.
     public var deflatePolicy = PerMessageDeflateServerPolicy()
-    /// Size bounds for frames, messages, fragments and the handshake head.
-    public var limits = WebSocketLimits()
-    /// The codec connection's timers (close timeout, keepalive).
-    public var timing = WebSocketTiming()
+    /// The codec connection's settings: limits (also bounding the request head), close timeout, keepalive,
+    /// fragmentation and compression threshold. `deflate` and `partialDelivery` are set by the handshake.
+    public var connection = WSFrame.WebSocketConfiguration()
     /// Messages decoded ahead of the application before socket reads stop; 0 decodes in lockstep with it.
     public var maxBufferedMessages = 16
     /// Time allowed from TCP accept to a complete upgrade request.
@@ -26,9 +25,9 @@ public struct WebSocketServerConfiguration: Sendable {
     /// echo leaves before a later fault on the wire is answered.
     public static func echoServer(maxMessageSize: Int = 32 << 20) -> WebSocketServerConfiguration {
         var configuration = WebSocketServerConfiguration()
-        configuration.limits = .generous
-        configuration.limits.maxMessageSize = maxMessageSize
-        configuration.limits.maxFramePayload = maxMessageSize
+        configuration.connection.limits = .generous
+        configuration.connection.limits.maxMessageSize = maxMessageSize
+        configuration.connection.limits.maxFramePayload = maxMessageSize
         configuration.maxBufferedMessages = 0
         return configuration
     }
