@@ -33,7 +33,7 @@ final class PerMessageDeflateTests: XCTestCase {
         parameters.serverNoContextTakeover = true
         let input = hex("c1 07 f2 48 cd c9 c9 07 00 c1 05 f2 00 11 00 00")
         XCTAssertEqual(decodeAll(input, role: .client, deflate: parameters),
-                       ["text:Hello", "error:ws-invalid-compressed-data:1007@9"])
+                       ["text:Hello", "error:ws-invalid-compressed-data:1002@9"])
     }
 
     func testEncoderProducesRFC7692HelloExample() throws {
