@@ -59,7 +59,7 @@ var targets: [Target] = [
 let testedModules: [(String, [Target.Dependency])] = [
     ("Codecs", ["Codecs"]),
     ("WSFrame", ["WSFrame", "Codecs"]),
-    ("SSE", ["SSE", "Codecs"]),
+    ("SSE", ["SSE", "Codecs", "FuzzOracles"]),
     ("Protobuf", ["Protobuf", "Codecs"]),
     ("ISYXML", ["ISYXML", "Codecs"]),
     ("EventStreamer", ["EventStreamer", "Codecs"]),

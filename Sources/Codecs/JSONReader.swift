@@ -57,6 +57,23 @@ public struct JSONReader {
         }
     }
 
+    /// Copies the reader state onto already-validated bytes (see `subReader`).
+    init(validated bytes: UnsafeRawBufferPointer, limits: JSONLimits, baseOffset: Int) {
+        self.bytes = bytes
+        self.limits = limits
+        self.baseOffset = baseOffset
+    }
+
+    /// A reader over `range` of this document, e.g. a value whose bounds were noted while skipping it, so a
+    /// caller can come back to it once it knows how to read it. Same limits; UTF-8 is not checked again.
+    public func subReader(_ range: Range<Int>) -> JSONReader {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        return JSONReader(
+            validated: UnsafeRawBufferPointer(rebasing: bytes[lower..<upper]), limits: limits,
+            baseOffset: baseOffset &+ lower)
+    }
+
     // MARK: Structure
 
     /// The kind of the next value, without consuming it.
