@@ -21,11 +21,14 @@ public struct SSEDecoder: Sendable {
     /// The last event ID buffer (§9.2.6): set by `id` fields, copied to `lastEventID` at dispatch.
     @usableFromInline var idBuffer: String
     /// The data buffer as received: each `data` value followed by LF. Decoded to a String only at dispatch.
-    @usableFromInline var dataBuffer: [UInt8] = []
-    /// The event type buffer, as received.
-    @usableFromInline var typeBuffer: [UInt8] = []
+    @usableFromInline var dataBuffer = SSEByteBuffer()
+    /// The event type buffer, decoded when the `event` field is parsed (it is only ever replaced whole).
+    @usableFromInline var typeBuffer = ""
+    /// The bytes and String of the last non-empty event type parsed, so a repeated type is not decoded again.
+    @usableFromInline var cachedTypeBytes = SSEByteBuffer()
+    @usableFromInline var cachedType = ""
     /// The start of a line whose end has not arrived yet (only what spans chunks is copied here).
-    @usableFromInline var lineBuffer: [UInt8] = []
+    @usableFromInline var lineBuffer = SSEByteBuffer()
     /// Stream offset of `lineBuffer[0]`.
     @usableFromInline var lineStartOffset = 0
     /// Bytes fed so far.
@@ -81,9 +84,9 @@ public struct SSEDecoder: Sendable {
         if failure == nil, !bomResolved, bomMatched > max(0, limits.maxLineLength) {
             fail(.lineTooLong(limit: max(0, limits.maxLineLength)), offset: max(0, limits.maxLineLength))
         }
-        lineBuffer.removeAll(keepingCapacity: false)
-        dataBuffer.removeAll(keepingCapacity: false)
-        typeBuffer.removeAll(keepingCapacity: false)
+        lineBuffer.removeAll(releasingStorage: true)
+        dataBuffer.removeAll(releasingStorage: true)
+        typeBuffer = ""
         skipLineFeed = false
     }
 
@@ -116,18 +119,18 @@ public struct SSEDecoder: Sendable {
                     fail(.lineTooLong(limit: maxLine), offset: lineStartOffset &+ maxLine)
                     return
                 }
-                lineBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[position..<count]))
+                lineBuffer.append(UnsafeRawBufferPointer(rebasing: chunk[position..<count]))
                 return
             }
             guard lineBuffer.count &+ (end &- position) <= maxLine else {
                 fail(.lineTooLong(limit: maxLine), offset: lineStartOffset &+ maxLine)
                 return
             }
-            lineBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[position..<end]))
+            lineBuffer.append(UnsafeRawBufferPointer(rebasing: chunk[position..<end]))
             var carried = lineBuffer
-            lineBuffer = []
-            carried.withUnsafeBytes { processLine($0, offset: lineStartOffset) }
-            carried.removeAll(keepingCapacity: true)
+            lineBuffer = SSEByteBuffer()
+            carried.withBytes { processLine($0, offset: lineStartOffset) }
+            carried.removeAll()
             lineBuffer = carried
             guard failure == nil else { return }
             position = afterLineEnd(chunk, at: end)
@@ -138,7 +141,7 @@ public struct SSEDecoder: Sendable {
                     fail(.lineTooLong(limit: maxLine), offset: chunkOffset &+ position &+ maxLine)
                     return
                 }
-                lineBuffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[position..<count]))
+                lineBuffer.append(UnsafeRawBufferPointer(rebasing: chunk[position..<count]))
                 lineStartOffset = chunkOffset &+ position
                 return
             }
@@ -192,9 +195,9 @@ public struct SSEDecoder: Sendable {
 
     @usableFromInline mutating func fail(_ kind: SSEDecodingError.Kind, offset: Int) {
         failure = SSEDecodingError(kind, offset: offset)
-        lineBuffer = []
-        dataBuffer = []
-        typeBuffer = []
+        lineBuffer.removeAll(releasingStorage: true)
+        dataBuffer.removeAll(releasingStorage: true)
+        typeBuffer = ""
     }
 
     /// Processes one complete line (terminator excluded) that starts at stream offset `offset` (§9.2.6).
@@ -221,11 +224,10 @@ public struct SSEDecoder: Sendable {
                 fail(.eventDataTooLarge(limit: max(0, limits.maxEventDataSize)), offset: offset)
                 return
             }
-            dataBuffer.append(contentsOf: value)
+            dataBuffer.append(value)
             dataBuffer.append(0x0A)
         case .event:
-            typeBuffer.removeAll(keepingCapacity: true)
-            typeBuffer.append(contentsOf: value)
+            setEventType(value)
         case .id:
             if !value.contains(0) { idBuffer = String(decoding: value, as: UTF8.self) }
         case .retry:
@@ -263,15 +265,30 @@ public struct SSEDecoder: Sendable {
     @usableFromInline mutating func dispatch() {
         lastEventID = idBuffer
         guard !dataBuffer.isEmpty else {
-            typeBuffer.removeAll(keepingCapacity: true)
+            typeBuffer = ""
             return
         }
-        let data = dataBuffer.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<(buffer.count &- 1)]), as: UTF8.self)
+        let data = dataBuffer.withBytes { bytes in
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count &- 1)]), as: UTF8.self)
         }
-        let type = typeBuffer.isEmpty ? SSEModule.defaultEventType : String(decoding: typeBuffer, as: UTF8.self)
+        let type = typeBuffer.isEmpty ? SSEModule.defaultEventType : typeBuffer
         queue.append(.event(SSEEvent(type: type, data: data, lastEventID: lastEventID)))
-        dataBuffer.removeAll(keepingCapacity: true)
-        typeBuffer.removeAll(keepingCapacity: true)
+        dataBuffer.removeAll()
+        typeBuffer = ""
+    }
+
+    /// Sets the event type buffer from an `event` value, reusing the previous String when the bytes repeat (as
+    /// they do in most streams), so a repeated type costs a comparison, not a decode.
+    @usableFromInline mutating func setEventType(_ value: UnsafeRawBufferPointer) {
+        if value.isEmpty {
+            typeBuffer = ""
+            return
+        }
+        if !cachedTypeBytes.elementsEqual(value) {
+            cachedType = String(decoding: value, as: UTF8.self)
+            cachedTypeBytes.removeAll()
+            cachedTypeBytes.append(value)
+        }
+        typeBuffer = cachedType
     }
 }

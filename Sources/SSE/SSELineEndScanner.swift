@@ -19,12 +19,19 @@
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = start
+        let lf = SIMD16<UInt8>(repeating: 0x0A)
+        let cr = SIMD16<UInt8>(repeating: 0x0D)
         while index &+ 16 <= count {
-            let first = lineEndMask(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-            if first != 0 { return index &+ (first.trailingZeroBitCount &>> 3) }
-            let second = lineEndMask(
-                UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)))
-            if second != 0 { return index &+ 8 &+ (second.trailingZeroBitCount &>> 3) }
+            let vector = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            let hits = (vector .== lf) .| (vector .== cr)
+            if any(hits) {
+                // Each lane of the mask is 0x00 or 0xFF; read as two little-endian words, the lowest set bit
+                // marks the first hit.
+                let lanes = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
+                let low = UInt64(littleEndian: lanes[0])
+                if low != 0 { return index &+ (low.trailingZeroBitCount &>> 3) }
+                return index &+ 8 &+ (UInt64(littleEndian: lanes[1]).trailingZeroBitCount &>> 3)
+            }
             index &+= 16
         }
         if index &+ 8 <= count {

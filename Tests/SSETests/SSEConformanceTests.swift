@@ -101,6 +101,28 @@ final class SSEConformanceTests: XCTestCase {
         }
     }
 
+    func testEachEventGetsItsOwnTypeWhenTypesDifferInOneByte() throws {
+        // The decoder reuses the previous type String when the bytes repeat; types that differ in any one byte,
+        // at any length, must still come out as sent (HTML §9.2.6 event).
+        var input: [UInt8] = []
+        var expected: [SSEItem] = []
+        for length in 1...20 {
+            for position in [0, length / 2, length - 1] {
+                var type = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                input += utf8("event:") + type + utf8("\ndata:x\n\n")
+                type[position] = UInt8(ascii: "b")
+                input += utf8("event:") + type + utf8("\ndata:x\n\n")
+                expected.append(event("x", type: String(repeating: "a", count: length)))
+                expected.append(event("x", type: String(decoding: type, as: UTF8.self)))
+            }
+        }
+        var decoder = SSEDecoder()
+        decoder.feed(input)
+        var items: [SSEItem] = []
+        while let item = try decoder.next() { items.append(item) }
+        XCTAssertEqual(items, expected)
+    }
+
     func testInputAfterEOFIsIgnored() {
         var decoder = SSEDecoder()
         decoder.feed(utf8("data:a\n"))
