@@ -8,8 +8,8 @@ server sends after the 101 head, with its read boundaries, until the server clos
 (role server): a `websockets` client talks to a raw-socket server that answers the handshake and records.
 
 The expected NDJSON is rendered from what the peer *sent* (the scenario's own list of messages, pings, closes),
-never from our decoder. Run: `.venv/bin/python Fixtures/ws/record.py` from the repository root; it rewrites every
-fixture folder it knows.
+never from our decoder. Run: `python Fixtures/ws/record.py [--out DIR] [NAME ...]` from the repository root
+(default: rewrite the fixtures here); CI re-records into a temporary folder and replays that.
 """
 import asyncio
 import base64
@@ -28,6 +28,7 @@ from websockets.extensions.permessage_deflate import (
 )
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = HERE
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
@@ -255,7 +256,7 @@ async def record_client_fixture(name):
 
 
 def write_fixture(name, chunks, sent, options, description, source):
-    folder = os.path.join(HERE, name)
+    folder = os.path.join(OUT, name)
     os.makedirs(folder, exist_ok=True)
     data = b"".join(chunks)
     with open(os.path.join(folder, "input.bin"), "wb") as f:
@@ -280,7 +281,12 @@ def write_fixture(name, chunks, sent, options, description, source):
 
 
 async def main():
-    names = sys.argv[1:] or list(SERVER_FIXTURES) + list(CLIENT_FIXTURES)
+    global OUT
+    args = sys.argv[1:]
+    if len(args) >= 2 and args[0] == "--out":
+        OUT = args[1]
+        args = args[2:]
+    names = args or list(SERVER_FIXTURES) + list(CLIENT_FIXTURES)
     for name in names:
         if name in SERVER_FIXTURES:
             await record_server_fixture(name)
