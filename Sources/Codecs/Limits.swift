@@ -44,7 +44,8 @@ public struct JSONLimits: Sendable, Equatable {
     public var maxDepth: Int = 128
     /// Largest document accepted.
     public var maxDocumentSize: Int = 16 << 20
-    /// Most members or elements in one object or array.
+    /// Most members or elements in one object or array, checked by `readValue`/`skipValue` (a materialised
+    /// container grows with it); pull loops over `nextKey`/`nextElement` hold no per-entry memory.
     public var maxContainerCount: Int = 1 << 20
     /// Longest number literal; longer numbers are valid JSON but only hurt.
     public var maxNumberLength: Int = 1024

@@ -8,10 +8,13 @@ import CZlib
 final class ZlibDeflater: @unchecked Sendable {
     private let stream: UnsafeMutablePointer<z_stream>
     private let initialized: Bool
+    private let scratch: UnsafeMutableRawBufferPointer
+    static let scratchSize = 16 << 10
 
     init(windowBits: Int, level: Int = 6, memoryLevel: Int = 8) {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
+        scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.scratchSize, alignment: 8)
         let bits = Int32(min(15, max(9, windowBits)))
         initialized = deflateInit2_(
             stream, Int32(level), Z_DEFLATED, -bits, Int32(min(9, max(1, memoryLevel))), Z_DEFAULT_STRATEGY,
@@ -22,6 +25,7 @@ final class ZlibDeflater: @unchecked Sendable {
         if initialized { deflateEnd(stream) }
         stream.deinitialize(count: 1)
         stream.deallocate()
+        scratch.deallocate()
     }
 
     /// Forgets the sliding window (no context takeover).
@@ -33,31 +37,29 @@ final class ZlibDeflater: @unchecked Sendable {
     /// Returns false if zlib failed (internal error).
     func compressMessage(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
         guard initialized else { return false }
+        // An empty message is one empty stored-block header (RFC 7692 §7.2.3.6); zlib emits nothing for a
+        // second sync flush without input, so it is written directly.
+        if input.count == 0 {
+            output.append(0x00)
+            return true
+        }
         let start = output.count
-        var chunk = max(64, input.count / 2 &+ 64)
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         defer {
             stream.pointee.next_in = nil
             stream.pointee.avail_in = 0
         }
+        let scratchBase = scratch.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Bytef.self)
         while true {
-            let before = output.count
-            output.append(contentsOf: repeatElement(0, count: chunk))
-            var status: Int32 = Z_OK
-            var written = 0
-            output.withUnsafeMutableBytes { raw in
-                stream.pointee.next_out = raw.baseAddress.unsafelyUnwrapped.advanced(by: before)
-                    .assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_out = uInt(chunk)
-                status = deflate(stream, Z_SYNC_FLUSH)
-                written = chunk &- Int(stream.pointee.avail_out)
-            }
-            output.removeLast(chunk &- written)
+            stream.pointee.next_out = scratchBase
+            stream.pointee.avail_out = uInt(Self.scratchSize)
+            let status = deflate(stream, Z_SYNC_FLUSH)
+            let written = Self.scratchSize &- Int(stream.pointee.avail_out)
+            output.append(contentsOf: UnsafeRawBufferPointer(start: scratch.baseAddress, count: written))
             guard status == Z_OK || status == Z_BUF_ERROR else { return false }
             // Done once zlib had room left over: everything was flushed.
             if stream.pointee.avail_out > 0, stream.pointee.avail_in == 0 { break }
-            chunk = chunk &* 2
         }
         // An empty message right after another sync flush: zlib refuses the duplicate flush (Z_BUF_ERROR) and
         // writes nothing, but the peer inflates payload + 00 00 FF FF, which needs the stored block's header

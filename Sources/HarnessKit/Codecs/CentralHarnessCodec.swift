@@ -1,4 +1,126 @@
+import Codecs
+import Protobuf
+
 extension HarnessCodec {
-    /// `harness decode central`: not built yet.
-    public static let central = HarnessCodec.unsupported("central")
+    /// `harness decode central`: each message is a serialized `cloudevents.v1.CloudEvent` (one WebSocket binary
+    /// message from Aruba Central streaming). Output per message: the dict pycentral hands its callback, i.e.
+    /// `MessageToDict(inner, preserving_proto_field_name=True)` of `proto_data.value` decoded as the topic's
+    /// message (`--topic audit-trail-events`: always `audittrail.AuditTrail`, the type URL ignored, and `{}` when
+    /// there is no `proto_data`, as pycentral does). Without `--topic`, the Any type URL selects the decoder
+    /// (`audittrail.AuditTrail` or `google.protobuf.Struct`; anything else fails with `unknown-any-type`).
+    /// `--envelope` prints `{"cloudevent":<the CloudEvent without proto_data>,"data":<inner>}`.
+    ///
+    /// `--messages`: one `{"base64":…}` line per message. Raw stream: the whole input is one message (a
+    /// recording of one WebSocket message's bytes), decoded at end of input; more than
+    /// `ProtobufLimits.maxMessageSize` bytes fails with `message-too-large` as soon as it is exceeded.
+    public static let central = HarnessCodec(
+        name: "central",
+        makeStream: { options throws(HarnessUsageError) in try CentralStreamSession(options: options) },
+        makeMessages: { options throws(HarnessUsageError) in try CentralMessageSession(options: options) }
+    )
+}
+
+/// Decodes one Central message and renders the output line's JSON.
+struct CentralMessageDecoder {
+    enum Topic {
+        case auditTrail
+        case byTypeURL
+    }
+
+    let topic: Topic
+    let envelope: Bool
+    let limits = ProtobufLimits()
+    var scratch = JSONWriter(capacity: 1024)
+
+    init(options: DecodeOptions) throws(HarnessUsageError) {
+        switch options.topic {
+        case nil: topic = .byTypeURL
+        case "audit-trail-events": topic = .auditTrail
+        case let other?:
+            throw HarnessUsageError(
+                code: "unsupported-topic", message: "topic '\(other)' has no decoder; known: audit-trail-events")
+        }
+        envelope = options.envelope
+    }
+
+    /// Decodes one message and writes its output line; with `endsStream`, an error marks the run failed.
+    mutating func decode(_ bytes: [UInt8], output: inout DecodeOutput, endsStream: Bool) {
+        scratch.reset()
+        do throws(ProtobufError) {
+            let event = try CloudEventView.decode(bytes, limits: limits)
+            if envelope {
+                scratch.beginObject()
+                scratch.key("cloudevent")
+                try DictRenderer.writeEnvelope(event, into: &scratch)
+                scratch.key("data")
+            }
+            try writeInner(event)
+            if envelope { scratch.endObject() }
+        } catch {
+            output.emitError(error, endsStream: endsStream)
+            return
+        }
+        let rendered = scratch.bytes
+        output.emitObject { writer in
+            rendered.withUnsafeBytes { raw in
+                writer.raw(bytes: UnsafeRawBufferPointer(rebasing: raw[1..<(raw.count - 1)]))
+            }
+        }
+    }
+
+    mutating func writeInner(_ event: CloudEventView) throws(ProtobufError) {
+        let proto = event.protoData
+        switch topic {
+        case .auditTrail:
+            let trail = try AuditTrailView.decode(proto?.value ?? ProtobufBytes([]), limits: limits)
+            try DictRenderer.write(trail, into: &scratch)
+        case .byTypeURL:
+            guard let proto else { throw ProtobufError(.unknownAnyType(length: 0), offset: nil) }
+            switch try proto.decodePayload(limits: limits) {
+            case let .auditTrail(trail): try DictRenderer.write(trail, into: &scratch)
+            case let .structValue(object): try DictRenderer.write(object, into: &scratch)
+            case .value, .listValue, .timestamp:
+                throw ProtobufError(.unknownAnyType(length: proto.typeURL.utf8.count),
+                                    offset: proto.typeURL.utf8.range.lowerBound)
+            }
+        }
+    }
+}
+
+/// `--messages`: one CloudEvent per line.
+struct CentralMessageSession: MessageDecodeSession {
+    var decoder: CentralMessageDecoder
+
+    init(options: DecodeOptions) throws(HarnessUsageError) {
+        decoder = try CentralMessageDecoder(options: options)
+    }
+
+    mutating func decode(message: UnsafeRawBufferPointer, isText: Bool, output: inout DecodeOutput) {
+        decoder.decode(Array(message), output: &output, endsStream: false)
+    }
+}
+
+/// Raw stream: the whole input is one CloudEvent.
+struct CentralStreamSession: StreamDecodeSession {
+    var decoder: CentralMessageDecoder
+    var buffer: [UInt8] = []
+
+    init(options: DecodeOptions) throws(HarnessUsageError) {
+        decoder = try CentralMessageDecoder(options: options)
+    }
+
+    mutating func feed(_ chunk: UnsafeRawBufferPointer, output: inout DecodeOutput) -> Bool {
+        let limit = decoder.limits.maxMessageSize
+        guard buffer.count + chunk.count <= limit else {
+            output.emitError(ProtobufError(.messageTooLarge(size: buffer.count + chunk.count, limit: limit),
+                                           offset: limit), endsStream: true)
+            return false
+        }
+        buffer.append(contentsOf: chunk)
+        return true
+    }
+
+    mutating func finish(output: inout DecodeOutput) {
+        decoder.decode(buffer, output: &output, endsStream: true)
+    }
 }

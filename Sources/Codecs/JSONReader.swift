@@ -1,0 +1,289 @@
+/// A strict RFC 8259 JSON pull reader over borrowed bytes: the caller pulls the fields it needs and skips the
+/// rest, without building a tree; `readValue()` materialises a `JSONValue` where a part is dynamic.
+///
+/// ## API
+/// ```swift
+/// var reader = try JSONReader(bytes)              // checks size and UTF-8 of the whole document up front
+/// try reader.beginObject()                        // `{`; also beginArray() / nextElement() -> Bool for `[...]`
+/// while let key = try reader.nextKey() {          // nil once `}` is consumed
+///     if key.equals("type") { kind = try reader.readString().string }        // JSONString: zero-copy view
+///     else if key.equals("id") { id = try reader.readInt64() }                // exact, or json-integer-out-of-range
+///     else if key.equals("data") { data = try reader.readValue() }            // materialised JSONValue
+///     else { try reader.skipValue() }                                         // validated, not built
+/// }
+/// try reader.finish()                             // only whitespace may follow the top-level value
+/// ```
+/// Scalars: `readString()`, `readNumber()` (literal text: exact big integers), `readInt64()`, `readUInt64()`,
+/// `readDouble()`, `readBool()`, `readNull()`, `readNullIfPresent()`; `peek()` tells the next value's kind.
+/// `JSONValue.parse(bytes)` reads a whole document in one call.
+///
+/// Strictness: UTF-8 is validated (no BOM, no overlongs, no encoded surrogates); numbers match the §6 grammar;
+/// strings allow exactly the §7 escapes, `\u` surrogates only as high+low pairs, no raw control characters;
+/// any value may be the top-level value; NaN/Infinity, comments and trailing commas are errors.
+/// Limits (`JSONLimits`): document size, nesting depth, entries per container (for `readValue`/`skipValue`), and
+/// number length. Duplicate keys: the pull API reports every member; `readValue` keeps the last value at the
+/// first key's position (Python `json`/pydantic's rule). Errors are `JSONReaderError` at a byte offset.
+///
+/// The reader trusts its caller for the order of pulls (`nextKey()` before a member's value, and so on); with that
+/// order kept, it accepts exactly the documents RFC 8259 accepts. Views it returns are valid while `bytes` is.
+public struct JSONReader {
+    /// The whole document.
+    public let bytes: UnsafeRawBufferPointer
+    /// Bounds enforced while reading.
+    public let limits: JSONLimits
+    /// Offset of `bytes[0]` in the enclosing stream, added to error offsets.
+    public let baseOffset: Int
+    /// Index of the next byte to read.
+    public internal(set) var position: Int = 0
+    /// Containers opened and not yet closed.
+    public internal(set) var depth: Int = 0
+    /// True right after `{` or `[`, when the next member needs no comma before it.
+    var justOpened = false
+
+    /// Prepares to read `bytes`, failing early when it is too large or not UTF-8.
+    public init(
+        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits = JSONLimits(), baseOffset: Int = 0
+    ) throws(JSONReaderError) {
+        self.bytes = bytes
+        self.limits = limits
+        self.baseOffset = baseOffset
+        guard bytes.count <= limits.maxDocumentSize else {
+            throw JSONReaderError(.documentTooLarge(size: bytes.count, limit: limits.maxDocumentSize), offset: baseOffset)
+        }
+        do throws(UTF8ValidationError) {
+            try UTF8Validation.validate(bytes, baseOffset: baseOffset)
+        } catch {
+            throw JSONReaderError(.invalidUTF8, offset: error.offset ?? baseOffset)
+        }
+    }
+
+    /// Copies the reader state onto already-validated bytes (see `subReader`).
+    init(validated bytes: UnsafeRawBufferPointer, limits: JSONLimits, baseOffset: Int) {
+        self.bytes = bytes
+        self.limits = limits
+        self.baseOffset = baseOffset
+    }
+
+    /// A reader over `range` of this document, e.g. a value whose bounds were noted while skipping it, so a
+    /// caller can come back to it once it knows how to read it. Same limits; UTF-8 is not checked again.
+    public func subReader(_ range: Range<Int>) -> JSONReader {
+        let lower = max(0, min(range.lowerBound, bytes.count))
+        let upper = max(lower, min(range.upperBound, bytes.count))
+        return JSONReader(
+            validated: UnsafeRawBufferPointer(rebasing: bytes[lower..<upper]), limits: limits,
+            baseOffset: baseOffset &+ lower)
+    }
+
+    // MARK: Structure
+
+    /// The kind of the next value, without consuming it.
+    public mutating func peek() throws(JSONReaderError) -> JSONKind {
+        let byte = try nextNonWhitespace()
+        guard let kind = Self.kind(startingWith: byte) else { throw error(.unexpectedByte(expected: "a value")) }
+        return kind
+    }
+
+    /// Consumes the `{` that opens an object.
+    public mutating func beginObject() throws(JSONReaderError) {
+        try expectValue(.object)
+        try open()
+        position &+= 1
+    }
+
+    /// Consumes the `[` that opens an array.
+    public mutating func beginArray() throws(JSONReaderError) {
+        try expectValue(.array)
+        try open()
+        position &+= 1
+    }
+
+    /// The next member's key (its `:` consumed, the value next), or nil when `}` closed the object.
+    public mutating func nextKey() throws(JSONReaderError) -> JSONString? {
+        var byte = try nextNonWhitespace()
+        if byte == UInt8(ascii: "}") {
+            position &+= 1
+            close()
+            return nil
+        }
+        if justOpened {
+            justOpened = false
+        } else {
+            guard byte == UInt8(ascii: ",") else { throw error(.unexpectedByte(expected: "',' or '}'")) }
+            position &+= 1
+            byte = try nextNonWhitespace()
+        }
+        guard byte == UInt8(ascii: "\"") else { throw error(.unexpectedByte(expected: "a string key")) }
+        let key = try scanString()
+        guard try nextNonWhitespace() == UInt8(ascii: ":") else { throw error(.unexpectedByte(expected: "':'")) }
+        position &+= 1
+        return key
+    }
+
+    /// True when another element follows (its value next), false when `]` closed the array.
+    public mutating func nextElement() throws(JSONReaderError) -> Bool {
+        let byte = try nextNonWhitespace()
+        if byte == UInt8(ascii: "]") {
+            position &+= 1
+            close()
+            return false
+        }
+        if justOpened {
+            justOpened = false
+            return true
+        }
+        guard byte == UInt8(ascii: ",") else { throw error(.unexpectedByte(expected: "',' or ']'")) }
+        position &+= 1
+        guard try nextNonWhitespace() != UInt8(ascii: "]") else { throw error(.unexpectedByte(expected: "a value")) }
+        return true
+    }
+
+    /// Checks that only whitespace follows the top-level value.
+    public mutating func finish() throws(JSONReaderError) {
+        skipWhitespace()
+        guard position == bytes.count, depth == 0 else { throw error(.trailingData) }
+    }
+
+    // MARK: Scalars
+
+    /// The next value, which must be a string, as a view into the input.
+    public mutating func readString() throws(JSONReaderError) -> JSONString {
+        try expectValue(.string)
+        return try scanString()
+    }
+
+    /// The next value, which must be a number, as its literal text.
+    public mutating func readNumber() throws(JSONReaderError) -> JSONNumber {
+        let (start, end, isInteger) = try scanNumberValue()
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return JSONNumber(validatedText: text, isInteger: isInteger)
+    }
+
+    /// The next value as an exact `Int64`: an integer literal in range, else `json-integer-out-of-range`.
+    public mutating func readInt64() throws(JSONReaderError) -> Int64 {
+        let (start, end, isInteger) = try scanNumberValue()
+        guard isInteger, let value = JSONNumber.parseInt64(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else {
+            throw JSONReaderError(.integerOutOfRange, offset: baseOffset &+ start)
+        }
+        return value
+    }
+
+    /// The next value as an exact `UInt64`: a non-negative integer literal in range.
+    public mutating func readUInt64() throws(JSONReaderError) -> UInt64 {
+        let (start, end, isInteger) = try scanNumberValue()
+        guard isInteger, let value = JSONNumber.parseUInt64(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else {
+            throw JSONReaderError(.integerOutOfRange, offset: baseOffset &+ start)
+        }
+        return value
+    }
+
+    /// The next value, a number, as the nearest `Double` (±infinity beyond its range).
+    public mutating func readDouble() throws(JSONReaderError) -> Double {
+        try readNumber().double
+    }
+
+    /// The next value, which must be `true` or `false`.
+    public mutating func readBool() throws(JSONReaderError) -> Bool {
+        try expectValue(.bool)
+        if bytes[position] == UInt8(ascii: "t") {
+            try literal("true")
+            return true
+        }
+        try literal("false")
+        return false
+    }
+
+    /// The next value, which must be `null`.
+    public mutating func readNull() throws(JSONReaderError) {
+        try expectValue(.null)
+        try literal("null")
+    }
+
+    /// Consumes a `null` and returns true, or returns false (consuming nothing) when another value follows.
+    public mutating func readNullIfPresent() throws(JSONReaderError) -> Bool {
+        guard try nextNonWhitespace() == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    // MARK: Whole values
+
+    /// Validates the next value completely and moves past it, building nothing.
+    public mutating func skipValue() throws(JSONReaderError) {
+        switch try peek() {
+        case .object:
+            try open()
+            position &+= 1
+            var count = 0
+            while try nextKey() != nil {
+                count &+= 1
+                try checkCount(count)
+                try skipValue()
+            }
+        case .array:
+            try open()
+            position &+= 1
+            var count = 0
+            while try nextElement() {
+                count &+= 1
+                try checkCount(count)
+                try skipValue()
+            }
+        case .string: _ = try scanString()
+        case .number: _ = try scanNumberValue()
+        case .bool: _ = try readBool()
+        case .null: try literal("null")
+        }
+    }
+
+    /// Reads the next value into a `JSONValue` (duplicate keys: last value, first position).
+    public mutating func readValue() throws(JSONReaderError) -> JSONValue {
+        switch try peek() {
+        case .object:
+            try open()
+            position &+= 1
+            var members: [JSONMember] = []
+            var index: [String: Int]? = nil
+            while let key = try nextKey() {
+                try checkCount(members.count &+ 1)
+                let name = key.string
+                let value = try readValue()
+                if let existing = Self.memberIndex(of: name, in: members, index: &index) {
+                    members[existing].value = value
+                } else {
+                    index?[name] = members.count
+                    members.append(JSONMember(name, value))
+                }
+            }
+            return .object(members)
+        case .array:
+            try open()
+            position &+= 1
+            var elements: [JSONValue] = []
+            while try nextElement() {
+                try checkCount(elements.count &+ 1)
+                elements.append(try readValue())
+            }
+            return .array(elements)
+        case .string: return .string(try scanString().string)
+        case .number: return .number(try readNumber())
+        case .bool: return .bool(try readBool())
+        case .null:
+            try literal("null")
+            return .null
+        }
+    }
+
+    /// Objects up to this many members find duplicates by linear scan; larger ones build a key index.
+    static let linearMemberScanLimit = 16
+
+    static func memberIndex(of name: String, in members: [JSONMember], index: inout [String: Int]?) -> Int? {
+        if let index { return index[name] }
+        if members.count < linearMemberScanLimit {
+            return members.firstIndex(where: { $0.key == name })
+        }
+        var built: [String: Int] = [:]
+        for (position, member) in members.enumerated() { built[member.key] = position }
+        index = built
+        return built[name]
+    }
+}

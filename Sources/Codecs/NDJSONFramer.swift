@@ -1,0 +1,127 @@
+/// Splits an NDJSON byte stream (one JSON text per line) into lines, incrementally: LF or CRLF terminators,
+/// blank lines (empty or only spaces/tabs/CR) skipped but counted, and a line longer than
+/// `NDJSONLimits.maxLineLength` reported once and discarded up to its LF with at most the limit buffered.
+///
+/// Feed chunks with `feed(_:)`, call `finish()` at end of input, and drain with `nextLine(_:)`; output is the same
+/// for any chunking. Line numbers are physical and 1-based (blank lines included), offsets are stream offsets of
+/// the line's first byte. Each byte is searched for LF once, however small the chunks.
+public struct NDJSONFramer: Sendable {
+    /// One item out of the framer.
+    public enum Frame {
+        /// A non-blank line without its terminator; the bytes are valid only inside `nextLine`'s body.
+        case line(UnsafeRawBufferPointer, number: Int, offset: Int)
+        /// A line longer than the limit (not counting its terminator): its bytes were dropped.
+        case lineTooLong(number: Int, offset: Int)
+    }
+
+    public let limits: NDJSONLimits
+    var buffer = InputBuffer()
+    /// Readable-relative index where the LF search resumes.
+    var searchFrom = 0
+    /// Number of the line that starts at the buffer's first readable byte.
+    var lineNumber = 1
+    /// Set while dropping the rest of an over-long line, until its LF.
+    var discarding = false
+    var ended = false
+
+    public init(limits: NDJSONLimits = NDJSONLimits()) {
+        self.limits = limits
+    }
+
+    /// Bytes held for the line in progress (bounded by the limit plus the latest chunk).
+    public var bufferedByteCount: Int { buffer.readableCount }
+
+    /// Appends a chunk of the stream.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        buffer.append(chunk)
+    }
+
+    /// Marks the end of input: a final line without LF is delivered by the next `nextLine` calls.
+    public mutating func finish() {
+        ended = true
+    }
+
+    /// Calls `body` with the next complete line or over-long-line report and returns its result, or returns nil
+    /// when more input is needed (or, after `finish()`, when everything has been delivered).
+    public mutating func nextLine<R, E: Error>(_ body: (Frame) throws(E) -> R) throws(E) -> R? {
+        while true {
+            let maxLine = limits.maxLineLength
+            let found: Int? = buffer.withReadableBytes { bytes -> Int? in
+                guard let base = bytes.baseAddress else { return nil }
+                var index = searchFrom
+                while index < bytes.count {
+                    if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A { return index }
+                    index &+= 1
+                }
+                return nil
+            }
+            guard let lineEnd = found else {
+                searchFrom = buffer.readableCount
+                if discarding {
+                    buffer.consume(buffer.readableCount)
+                    searchFrom = 0
+                    return nil
+                }
+                // Room for the limit plus a CR that may precede the LF.
+                if buffer.readableCount > maxLine &+ 1 {
+                    let number = lineNumber
+                    let offset = buffer.streamOffset
+                    buffer.consume(buffer.readableCount)
+                    searchFrom = 0
+                    discarding = !ended
+                    lineNumber &+= 1
+                    return try body(.lineTooLong(number: number, offset: offset))
+                }
+                guard ended, buffer.readableCount > 0 else { return nil }
+                // Final line without a terminator.
+                let count = buffer.readableCount
+                let result = try deliver(count: count, terminatorLength: 0, body)
+                if let result { return result }
+                continue
+            }
+            searchFrom = 0
+            if discarding {
+                discarding = false
+                buffer.consume(lineEnd &+ 1)
+                continue
+            }
+            if let result = try deliver(count: lineEnd, terminatorLength: 1, body) { return result }
+        }
+    }
+
+    /// Hands the first `count` readable bytes (a line, CR stripped) to `body` unless the line is blank, then
+    /// consumes it and its terminator. Returns nil for a blank line.
+    mutating func deliver<R, E: Error>(
+        count: Int, terminatorLength: Int, _ body: (Frame) throws(E) -> R
+    ) throws(E) -> R? {
+        let number = lineNumber
+        let offset = buffer.streamOffset
+        let maxLine = limits.maxLineLength
+        lineNumber &+= 1
+        defer { buffer.consume(count &+ terminatorLength) }
+        let result: Result<R?, E> = buffer.withReadableBytes { bytes -> Result<R?, E> in
+            var end = count
+            if end > 0, bytes[end &- 1] == 0x0D { end &-= 1 }
+            var blank = true
+            var index = 0
+            while index < end {
+                let byte = bytes[index]
+                if byte != 0x20, byte != 0x09, byte != 0x0D {
+                    blank = false
+                    break
+                }
+                index &+= 1
+            }
+            if blank { return .success(nil) }
+            do throws(E) {
+                if end > maxLine {
+                    return .success(try body(.lineTooLong(number: number, offset: offset)))
+                }
+                return .success(try body(.line(UnsafeRawBufferPointer(rebasing: bytes[0..<end]), number: number, offset: offset)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}

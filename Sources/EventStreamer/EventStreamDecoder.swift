@@ -1,0 +1,48 @@
+import Codecs
+
+/// Decodes an Event Streamer HTTP response body (NDJSON) incrementally: `feed` chunks, `finish` at end of body,
+/// drain `next()`. A rejected line (bad JSON, unknown type, invalid fields, over-long) is reported with its
+/// physical line number and the stream goes on, as the SDK's client logs and skips it.
+public struct EventStreamDecoder: Sendable {
+    /// One item of the stream.
+    public enum Item: Sendable, Equatable {
+        case message(StreamingMessage, line: Int)
+        case rejected(EventStreamerError, line: Int)
+    }
+
+    var framer: NDJSONFramer
+    let decoder: StreamingMessageDecoder
+
+    public init(lineLimits: NDJSONLimits = NDJSONLimits(), jsonLimits: JSONLimits = JSONLimits()) {
+        framer = NDJSONFramer(limits: lineLimits)
+        decoder = StreamingMessageDecoder(limits: jsonLimits)
+    }
+
+    /// Appends a chunk of the body.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        framer.feed(chunk)
+    }
+
+    /// The body has ended; a last line without LF is decoded too.
+    public mutating func finish() {
+        framer.finish()
+    }
+
+    /// The next message or rejected line, or nil when more input is needed.
+    public mutating func next() -> Item? {
+        let decoder = decoder
+        let limit = framer.limits.maxLineLength
+        return framer.nextLine { frame -> Item in
+            switch frame {
+            case let .line(bytes, number, offset):
+                do throws(EventStreamerError) {
+                    return .message(try decoder.decode(bytes, baseOffset: offset), line: number)
+                } catch {
+                    return .rejected(error, line: number)
+                }
+            case let .lineTooLong(number, offset):
+                return .rejected(EventStreamerError(.lineTooLong(limit: limit), offset: offset), line: number)
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// Finds the next CR or LF eight bytes at a time (SWAR: a byte equal to the pattern becomes a zero byte, and the
+/// classic "has zero byte" test flags it), so scanning a line costs about one step per eight bytes.
+@usableFromInline enum SSELineEndScanner {
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highBits: UInt64 = 0x8080_8080_8080_8080
+    @usableFromInline static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    @usableFromInline static let carriageReturns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+
+    /// High bit set in each byte of `word` that is CR or LF. The lowest flagged byte is always a true match
+    /// (borrows only create false flags above a true one), which is all `firstLineEnd` uses.
+    @inlinable @inline(__always) static func lineEndMask(_ word: UInt64) -> UInt64 {
+        let lf = word ^ lineFeeds
+        let cr = word ^ carriageReturns
+        return (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr)) & highBits
+    }
+
+    /// Index of the first CR or LF in `bytes[start..<bytes.count]`, or nil.
+    @inlinable static func firstLineEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        var index = start
+        let lf = SIMD16<UInt8>(repeating: 0x0A)
+        let cr = SIMD16<UInt8>(repeating: 0x0D)
+        while index &+ 16 <= count {
+            let vector = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            let hits = (vector .== lf) .| (vector .== cr)
+            if any(hits) {
+                // Each lane of the mask is 0x00 or 0xFF; read as two little-endian words, the lowest set bit
+                // marks the first hit.
+                let lanes = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
+                let low = UInt64(littleEndian: lanes[0])
+                if low != 0 { return index &+ (low.trailingZeroBitCount &>> 3) }
+                return index &+ 8 &+ (UInt64(littleEndian: lanes[1]).trailingZeroBitCount &>> 3)
+            }
+            index &+= 16
+        }
+        if index &+ 8 <= count {
+            let mask = lineEndMask(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            if mask != 0 { return index &+ (mask.trailingZeroBitCount &>> 3) }
+            index &+= 8
+        }
+        while index < count {
+            let byte = base.load(fromByteOffset: index, as: UInt8.self)
+            if byte == 0x0A || byte == 0x0D { return index }
+            index &+= 1
+        }
+        return nil
+    }
+}
+
+extension SSEDecoder {
+    /// The line-end search the decoder uses, exposed so tests can compare it with a plain byte loop.
+    public static func firstLineEndForTesting(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        SSELineEndScanner.firstLineEnd(in: bytes, from: start)
+    }
+}

@@ -1,0 +1,105 @@
+import Codecs
+import Testing
+
+/// NDJSON framing rules, each vector checked whole, one byte at a time, and at every single split point.
+@Suite struct NDJSONFramerTests {
+    enum Item: Equatable, CustomStringConvertible {
+        case line(String, number: Int, offset: Int)
+        case tooLong(number: Int, offset: Int)
+
+        var description: String {
+            switch self {
+            case let .line(text, number, offset): "line(\(text.debugDescription), #\(number), @\(offset))"
+            case let .tooLong(number, offset): "tooLong(#\(number), @\(offset))"
+            }
+        }
+    }
+
+    static func frame(_ input: [UInt8], chunks: [Int], maxLine: Int) -> [Item] {
+        var limits = NDJSONLimits()
+        limits.maxLineLength = maxLine
+        var framer = NDJSONFramer(limits: limits)
+        var items: [Item] = []
+        func drain() {
+            while let item = framer.nextLine({ frame -> Item in
+                switch frame {
+                case let .line(bytes, number, offset): .line(String(decoding: bytes, as: UTF8.self), number: number, offset: offset)
+                case let .lineTooLong(number, offset): .tooLong(number: number, offset: offset)
+                }
+            }) { items.append(item) }
+        }
+        var start = 0
+        for size in chunks where start < input.count {
+            let end = min(input.count, start + size)
+            input[start..<end].withUnsafeBytes { framer.feed($0) }
+            drain()
+            start = end
+        }
+        if start < input.count {
+            input[start...].withUnsafeBytes { framer.feed($0) }
+            drain()
+        }
+        framer.finish()
+        drain()
+        return items
+    }
+
+    /// Every chunking must give the same items.
+    static func check(_ input: String, maxLine: Int = 1 << 20, expected: [Item]) {
+        let bytes = Array(input.utf8)
+        #expect(frame(bytes, chunks: [], maxLine: maxLine) == expected, "whole: \(input.debugDescription)")
+        #expect(frame(bytes, chunks: Array(repeating: 1, count: bytes.count), maxLine: maxLine) == expected, "1-byte")
+        for split in 0...bytes.count {
+            #expect(frame(bytes, chunks: [split], maxLine: maxLine) == expected, "split at \(split)")
+        }
+    }
+
+    @Test func lfAndCrlfTerminateLinesAndTheCrIsDropped() {
+        Self.check("a\nbb\r\nc", expected: [
+            .line("a", number: 1, offset: 0), .line("bb", number: 2, offset: 2), .line("c", number: 3, offset: 6),
+        ])
+    }
+
+    @Test func blankLinesAreSkippedButCounted() {
+        Self.check("\n \t\r\n\r\nx\n\n  y  \n", expected: [.line("x", number: 4, offset: 7), .line("  y  ", number: 6, offset: 10)])
+    }
+
+    @Test func loneCrIsNotATerminator() {
+        Self.check("a\rb\n", expected: [.line("a\rb", number: 1, offset: 0)])
+    }
+
+    @Test func finalLineWithoutTerminatorIsDeliveredAtEnd() {
+        Self.check("{}\n[1]", expected: [.line("{}", number: 1, offset: 0), .line("[1]", number: 2, offset: 3)])
+    }
+
+    @Test func overlongLineIsReportedOnceAndTheStreamGoesOn() {
+        Self.check("abc\nabcdef\nxy\n", maxLine: 4, expected: [
+            .line("abc", number: 1, offset: 0), .tooLong(number: 2, offset: 4), .line("xy", number: 3, offset: 11),
+        ])
+        // Exactly the limit, with CRLF: allowed. One more byte: too long.
+        Self.check("abcd\r\nabcde\r\nz", maxLine: 4, expected: [
+            .line("abcd", number: 1, offset: 0), .tooLong(number: 2, offset: 6), .line("z", number: 3, offset: 13),
+        ])
+        Self.check("abcdefgh", maxLine: 4, expected: [.tooLong(number: 1, offset: 0)])
+    }
+
+    /// A line that never ends is dropped as it arrives: memory stays near the limit.
+    @Test func endlessLineKeepsMemoryBounded() {
+        var limits = NDJSONLimits()
+        limits.maxLineLength = 1024
+        var framer = NDJSONFramer(limits: limits)
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 4096)
+        var reports = 0
+        for _ in 0..<1000 {
+            chunk.withUnsafeBytes { framer.feed($0) }
+            while framer.nextLine({ frame -> Bool in if case .lineTooLong = frame { return true }; return false }) != nil {
+                reports += 1
+            }
+            #expect(framer.bufferedByteCount <= 4096 + 1025)
+        }
+        #expect(reports == 1)
+        Array("\n{}\n".utf8).withUnsafeBytes { framer.feed($0) }
+        let next = framer.nextLine { frame -> Int in if case let .line(_, number, _) = frame { return number }; return -1 }
+        #expect(next == 2)
+    }
+}

@@ -1,0 +1,171 @@
+import Codecs
+import Foundation
+import FuzzOracles
+import SSE
+import XCTest
+
+/// Runs every conformance vector through `SSEDecoder` whole, one byte at a time, split in two at every point, and
+/// in seeded random pieces, and through the independent `SSEReference`; all must give the vector's expectation.
+final class SSEConformanceTests: XCTestCase {
+    /// The piece sizes a vector is fed in: whole, 1-byte, every two-piece split, and seeded random splits.
+    static func chunkings(for count: Int) -> [(String, [Int])] {
+        var list: [(String, [Int])] = [("whole", [count]), ("1-byte", Array(repeating: 1, count: count))]
+        if count > 1 {
+            for split in 1..<count { list.append(("split at \(split)", [split, count - split])) }
+        }
+        for seed in UInt64(1)...12 {
+            var generator = SSETestRandom(seed: seed)
+            var pieces: [Int] = []
+            var remaining = count
+            while remaining > 0 {
+                let piece = min(remaining, Int(generator.next() % 7) + 1)
+                pieces.append(piece)
+                remaining -= piece
+            }
+            list.append(("random seed \(seed)", pieces))
+        }
+        return list
+    }
+
+    func check(_ outcome: SSEReference.Outcome, against vector: SSEVector, label: String,
+               file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(outcome.items.map(exactBytes), vector.items.map(exactBytes),
+                       "\(vector.name) [\(vector.source)] \(label): items", file: file, line: line)
+        XCTAssertEqual(outcome.error, vector.error, "\(vector.name) \(label): error", file: file, line: line)
+        XCTAssertEqual(Array(outcome.lastEventID.utf8), Array(vector.lastEventID.utf8),
+                       "\(vector.name) \(label): lastEventID", file: file, line: line)
+        XCTAssertEqual(outcome.reconnectionTime, vector.reconnectionTime,
+                       "\(vector.name) \(label): reconnectionTime", file: file, line: line)
+    }
+
+    func testEveryVectorDecodesIdenticallyUnderEveryChunking() {
+        XCTAssertGreaterThan(SSEConformanceVectors.all.count, 70)
+        for vector in SSEConformanceVectors.all {
+            for (label, pieces) in Self.chunkings(for: vector.input.count) {
+                let outcome = SSEOracle.decode(
+                    vector.input, pieces: pieces, limits: vector.limits, lastEventID: vector.initialLastEventID)
+                check(outcome, against: vector, label: label)
+            }
+        }
+    }
+
+    func testReferenceImplementationMatchesEveryVector() {
+        for vector in SSEConformanceVectors.all {
+            let outcome = SSEReference.interpret(
+                vector.input, limits: vector.limits, lastEventID: vector.initialLastEventID)
+            check(outcome, against: vector, label: "reference")
+        }
+    }
+
+    func testWPTVectorsCoverEveryFormatTest() {
+        let covered = Set(SSEConformanceVectors.wpt.flatMap { vector in
+            vector.source.split(separator: " ").filter { $0.hasPrefix("eventsource/") || $0.hasPrefix("format-") }
+        }.map { $0.replacingOccurrences(of: "eventsource/", with: "").replacingOccurrences(of: ",", with: "") })
+        for test in ["format-bom", "format-bom-2", "format-comments", "format-data-before-final-empty-line",
+                     "format-field-data", "format-field-event-empty", "format-field-event", "format-field-id",
+                     "format-field-id-2", "format-field-id-3", "format-field-id-null", "format-field-parsing",
+                     "format-field-retry-bogus", "format-field-retry-empty", "format-field-retry",
+                     "format-field-unknown", "format-leading-space", "format-newlines", "format-null-character",
+                     "format-utf-8", "event-data"] {
+            XCTAssertTrue(covered.contains(test), "no vector for WPT \(test)")
+        }
+    }
+
+    func testCRAtChunkEndFollowedByLFIsOneLineEnd() {
+        var decoder = SSEDecoder()
+        decoder.feed(utf8("data:a\r"))
+        decoder.feed(utf8("\ndata:b\r"))
+        decoder.feed(utf8("\n\r"))
+        decoder.feed(utf8("\n"))
+        // "\r" + "\n" after data:b is one line end, then "\r\n" is the blank line: one event, not two.
+        XCTAssertEqual(try decoder.next(), event("a\nb"))
+        XCTAssertNil(try decoder.next())
+    }
+
+    func testCRAtChunkEndDispatchesWithoutWaitingForTheNextChunk() {
+        var decoder = SSEDecoder()
+        decoder.feed(utf8("data:a\r\r"))
+        XCTAssertEqual(try decoder.next(), event("a"))
+    }
+
+    func testInputAfterALimitErrorIsIgnoredAndTheErrorRepeats() {
+        var decoder = SSEDecoder(limits: limits(line: 4))
+        decoder.feed(utf8("data:x\n"))
+        XCTAssertTrue(decoder.hasFailed)
+        decoder.feed(utf8("\n\ndata:y\n\n"))
+        for _ in 0..<2 {
+            XCTAssertThrowsError(try decoder.next()) { error in
+                XCTAssertEqual((error as? SSEDecodingError)?.code, "line-too-long")
+                XCTAssertEqual((error as? SSEDecodingError)?.offset, 4)
+            }
+        }
+    }
+
+    func testEachEventGetsItsOwnTypeWhenTypesDifferInOneByte() throws {
+        // The decoder reuses the previous type String when the bytes repeat; types that differ in any one byte,
+        // at any length, must still come out as sent (HTML §9.2.6 event).
+        var input: [UInt8] = []
+        var expected: [SSEItem] = []
+        for length in 1...20 {
+            for position in [0, length / 2, length - 1] {
+                var type = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                input += utf8("event:") + type + utf8("\ndata:x\n\n")
+                type[position] = UInt8(ascii: "b")
+                input += utf8("event:") + type + utf8("\ndata:x\n\n")
+                expected.append(event("x", type: String(repeating: "a", count: length)))
+                expected.append(event("x", type: String(decoding: type, as: UTF8.self)))
+            }
+        }
+        var decoder = SSEDecoder()
+        decoder.feed(input)
+        var items: [SSEItem] = []
+        while let item = try decoder.next() { items.append(item) }
+        XCTAssertEqual(items, expected)
+    }
+
+    func testInputAfterEOFIsIgnored() {
+        var decoder = SSEDecoder()
+        decoder.feed(utf8("data:a\n"))
+        decoder.feedEOF()
+        decoder.feed(utf8("\n"))
+        XCTAssertNil(try decoder.next())
+    }
+
+    func testLastEventIDChangesAtDispatchNotWhenTheFieldIsParsed() {
+        var decoder = SSEDecoder()
+        decoder.feed(utf8("id:7\ndata:x\n"))
+        XCTAssertEqual(decoder.lastEventID, "")
+        decoder.feed(utf8("\n"))
+        XCTAssertEqual(decoder.lastEventID, "7")
+    }
+
+    func testMemoryStaysBoundedForAnEndlessLineFedInPieces() {
+        var decoder = SSEDecoder(limits: limits(line: 1000))
+        let piece = [UInt8](repeating: UInt8(ascii: "x"), count: 300)
+        for _ in 0..<4 { decoder.feed(piece) }
+        XCTAssertThrowsError(try decoder.next()) { error in
+            XCTAssertEqual((error as? SSEDecodingError)?.offset, 1000)
+        }
+    }
+}
+
+/// The exact UTF-8 of an item (String equality in Swift is canonical equivalence, too lax for a decoder test).
+func exactBytes(_ item: SSEItem) -> [[UInt8]] {
+    switch item {
+    case let .event(event): [Array(event.type.utf8), Array(event.data.utf8), Array(event.lastEventID.utf8)]
+    case let .retry(milliseconds): [Array(String(milliseconds).utf8)]
+    }
+}
+
+/// SplitMix64 for deterministic test chunkings and generated inputs.
+struct SSETestRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
