@@ -44,7 +44,9 @@ struct ServerHandshakeDriver {
                 if !headers.isEmpty {
                     // Extra fields go before the head's final blank line.
                     response.removeLast(2)
-                    for field in headers { response += Array("\(field.name): \(field.value)\r\n".utf8) }
+                    for field in headers where Self.isSafe(field) {
+                        response += Array("\(field.name): \(field.value)\r\n".utf8)
+                    }
                     response += [0x0D, 0x0A]
                 }
                 var connection = configuration.connection
@@ -70,8 +72,15 @@ struct ServerHandshakeDriver {
     /// An HTTP error response with the application's headers and body (mock servers answer 401/403/5xx so).
     static func rejection(status: Int, reason: String, headers: [HTTPHeaderField], body: [UInt8]) -> [UInt8] {
         var text = "HTTP/1.1 \(status) \(reason)\r\n"
-        for field in headers { text += "\(field.name): \(field.value)\r\n" }
+        for field in headers where isSafe(field) { text += "\(field.name): \(field.value)\r\n" }
         text += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         return Array(text.utf8) + body
+    }
+
+    /// Application header fields with CR, LF, NUL or a colon in the name are dropped (no header injection).
+    static func isSafe(_ field: HTTPHeaderField) -> Bool {
+        let bad: (UInt8) -> Bool = { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+        return !field.name.isEmpty && !field.name.utf8.contains(where: { bad($0) || $0 == 0x3A || $0 == 0x20 })
+            && !field.value.utf8.contains(where: bad)
     }
 }

@@ -65,7 +65,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelTimers()
+        failHandshake(WebSocketClientError.connectionClosedDuringHandshake)
+        finishConnection()
         self.context = nil
     }
 
