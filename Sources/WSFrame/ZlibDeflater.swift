@@ -61,14 +61,6 @@ final class ZlibDeflater: @unchecked Sendable {
             // Done once zlib had room left over: everything was flushed.
             if stream.pointee.avail_out > 0, stream.pointee.avail_in == 0 { break }
         }
-        // An empty message right after another sync flush: zlib refuses the duplicate flush (Z_BUF_ERROR) and
-        // writes nothing, but the peer inflates payload + 00 00 FF FF, which needs the stored block's header
-        // byte first. Send the single 0x00 of RFC 7692 §7.2.3.6 (an empty payload would leave the peer's
-        // inflater inside a stored block of length 0xFF00 and corrupt the next message).
-        if output.count == start {
-            output.append(0)
-            return true
-        }
         // Remove the empty stored block's 00 00 FF FF that the sync flush ends with (RFC 7692 §7.2.1).
         if output.count &- start >= 4, output[output.count &- 4] == 0, output[output.count &- 3] == 0,
            output[output.count &- 2] == 0xFF, output[output.count &- 1] == 0xFF {
