@@ -43,7 +43,8 @@ struct ClientHandshakeDriver {
             let negotiated = WebSocketNegotiated(
                 target: target, subprotocol: upgrade.result.subprotocol, deflate: upgrade.result.deflate,
                 peerHeaders: upgrade.result.headers)
-            let driver = ConnectionDriver(role: .client, configuration: configuration, lockstep: bufferCapacity == 0)
+            let driver = ConnectionDriver(role: .client, configuration: configuration, lockstep: bufferCapacity == 0,
+                now: WebSocketChannelHandler.now())
             return .upgraded(driver, negotiated, leftover: upgrade.leftover)
         } catch {
             return .failed(error)

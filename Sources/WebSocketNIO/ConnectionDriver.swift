@@ -29,8 +29,9 @@ struct ConnectionDriver {
     private var passthrough = false
     private var streamOffset = 0
 
-    init(role: WebSocketRole, configuration: WSFrame.WebSocketConfiguration, lockstep: Bool) {
-        connection = WebSocketConnection(role: role, configuration: configuration)
+    /// `now` starts the keepalive interval, so an idle connection pings even before any byte arrives.
+    init(role: WebSocketRole, configuration: WSFrame.WebSocketConfiguration, lockstep: Bool, now: MonotonicInstant) {
+        connection = WebSocketConnection(role: role, configuration: configuration, now: now)
         self.lockstep = lockstep
     }
 

@@ -53,7 +53,8 @@ struct ServerHandshakeDriver {
                 connection.deflate = acceptance.result.deflate
                 connection.partialDelivery = false
                 let driver = ConnectionDriver(
-                    role: .server, configuration: connection, lockstep: configuration.maxBufferedMessages == 0)
+                    role: .server, configuration: connection, lockstep: configuration.maxBufferedMessages == 0,
+                    now: WebSocketChannelHandler.now())
                 return .respond(response, driver, negotiated, leftover: leftover)
             case .reject(let status, let reason, let headers, let body):
                 return .respond(
