@@ -6,15 +6,7 @@
 // Codec modules (Codecs, WSFrame, SSE, Protobuf, ISYXML, EventStreamer) depend only on the standard library
 // and the system C shims; NIO and Foundation appear only in WebSocketNIO, HarnessKit and Harness.
 
-import Foundation
 import PackageDescription
-
-/// Test targets are declared for every module that has a `Tests/<Module>Tests` folder, so a module's tests
-/// can be added without touching this manifest.
-let packageRoot = Context.packageDirectory
-func hasTests(_ module: String) -> Bool {
-    FileManager.default.fileExists(atPath: "\(packageRoot)/Tests/\(module)Tests")
-}
 
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
@@ -67,8 +59,10 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("HarnessKit", ["HarnessKit", "Codecs"]),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
 ]
-for (module, dependencies) in testedModules where hasTests(module) {
-    targets.append(.testTarget(name: "\(module)Tests", dependencies: dependencies))
+/// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
+/// exists before its first test file does.
+for (module, dependencies) in testedModules {
+    targets.append(.testTarget(name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"]))
 }
 
 let package = Package(

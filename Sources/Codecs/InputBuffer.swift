@@ -8,6 +8,8 @@ public struct InputBuffer: Sendable {
     @usableFromInline var readIndex: Int
     /// Stream offset of `storage[0]`: bytes dropped by compaction so far.
     @usableFromInline var droppedBytes: Int
+    /// Unread bytes moved by compactions so far; stays below the bytes consumed (the amortisation bound).
+    public internal(set) var bytesMovedByCompaction = 0
 
     /// Compaction is skipped below this many consumed bytes: moving a few bytes often costs more than it saves.
     @usableFromInline static let compactionThreshold = 4096
@@ -40,7 +42,7 @@ public struct InputBuffer: Sendable {
         storage.append(contentsOf: chunk)
     }
 
-    @inlinable mutating func prepareForAppend() {
+    @usableFromInline mutating func prepareForAppend() {
         if readIndex == storage.count {
             if readIndex > 0 {
                 droppedBytes &+= readIndex
@@ -49,6 +51,7 @@ public struct InputBuffer: Sendable {
             }
         } else if readIndex >= Self.compactionThreshold, readIndex >= storage.count &- readIndex {
             droppedBytes &+= readIndex
+            bytesMovedByCompaction &+= storage.count &- readIndex
             storage.removeSubrange(0..<readIndex)
             readIndex = 0
         }

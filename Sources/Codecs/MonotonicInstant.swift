@@ -13,6 +13,7 @@ public struct MonotonicInstant: Comparable, Hashable, Sendable {
     /// `instant` moved by `duration`, saturating at the ends of the range instead of trapping.
     public static func + (instant: Self, duration: Duration) -> Self {
         let delta = duration.nanosecondsSaturating
+        if delta == .max { return Self(nanoseconds: .max) }
         if delta >= 0 {
             let (sum, overflow) = instant.nanoseconds.addingReportingOverflow(UInt64(delta))
             return Self(nanoseconds: overflow ? .max : sum)

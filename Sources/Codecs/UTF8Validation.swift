@@ -41,64 +41,76 @@ public enum UTF8Validation {
     @usableFromInline static let highBits: UInt64 = 0x8080_8080_8080_8080
 
     /// Scans `bytes`, failing on the first impossible byte; an unfinished sequence at the end is reported as
-    /// `incomplete` only if every byte of it present so far is valid.
+    /// `incomplete` only if every byte of it present so far is valid. ASCII runs go 32 (then 8) bytes per step and
+    /// an all-ASCII buffer never touches the DFA table;
+    /// everything else goes through the shift DFA in blocks of 16, replayed bytewise only to locate an error.
     @inlinable static func scan(_ bytes: UnsafeRawBufferPointer) -> ScanResult {
         guard let base = bytes.baseAddress else { return .valid }
         let count = bytes.count
-        var index = 0
-        while index < count {
-            // ASCII fast path: 32 bytes per step, then 8, then bytewise until a non-ASCII byte.
-            while index &+ 32 <= count {
-                let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let b = base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
-                let c = base.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)
-                let d = base.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)
-                if (a | b | c | d) & highBits != 0 { break }
-                index &+= 32
-            }
-            while index &+ 8 <= count {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let high = word & highBits
-                if high != 0 {
-                    index &+= high.trailingZeroBitCount >> 3
-                    break
-                }
-                index &+= 8
-            }
-            // Non-ASCII (or tail) region: one sequence per iteration until an ASCII byte begins a fast run again.
-            while index < count {
-                let lead = base.load(fromByteOffset: index, as: UInt8.self)
-                if lead < 0x80 {
-                    index &+= 1
-                    if index &+ 8 <= count { break }
-                    continue
-                }
-                let length: Int
-                var lower: UInt8 = 0x80
-                var upper: UInt8 = 0xBF
-                switch lead {
-                case 0xC2...0xDF: length = 2
-                case 0xE0: length = 3; lower = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: length = 3
-                case 0xED: length = 3; upper = 0x9F
-                case 0xF0: length = 4; lower = 0x90
-                case 0xF1...0xF3: length = 4
-                case 0xF4: length = 4; upper = 0x8F
-                default: return .invalid(index)
-                }
-                var position = index &+ 1
-                let end = index &+ length
-                while position < end {
-                    guard position < count else { return .incomplete(index) }
-                    let byte = base.load(fromByteOffset: position, as: UInt8.self)
-                    guard byte >= lower, byte <= upper else { return .invalid(position) }
-                    lower = 0x80
-                    upper = 0xBF
-                    position &+= 1
-                }
-                index = end
-            }
+        var start = 0
+        while start &+ 32 <= count {
+            let a = base.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            let b = base.loadUnaligned(fromByteOffset: start &+ 8, as: UInt64.self)
+            let c = base.loadUnaligned(fromByteOffset: start &+ 16, as: UInt64.self)
+            let d = base.loadUnaligned(fromByteOffset: start &+ 24, as: UInt64.self)
+            if (a | b | c | d) & highBits != 0 { break }
+            start &+= 32
         }
-        return .valid
+        while start &+ 8 <= count, base.loadUnaligned(fromByteOffset: start, as: UInt64.self) & highBits == 0 {
+            start &+= 8
+        }
+        while start < count, base.load(fromByteOffset: start, as: UInt8.self) < 0x80 {
+            start &+= 1
+        }
+        if start == count { return .valid }
+        return UTF8DFA.table.withUnsafeBufferPointer { table -> ScanResult in
+            var index = start
+            var state: UInt64 = UTF8DFA.accept
+            while index < count {
+                if state & 63 == UTF8DFA.accept {
+                    while index &+ 32 <= count {
+                        let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        let b = base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
+                        let c = base.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)
+                        let d = base.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)
+                        if (a | b | c | d) & highBits != 0 { break }
+                        index &+= 32
+                    }
+                    while index &+ 8 <= count {
+                        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                        let high = word & highBits
+                        if high != 0 {
+                            index &+= high.trailingZeroBitCount >> 3
+                            break
+                        }
+                        index &+= 8
+                    }
+                    if index >= count { break }
+                }
+                let blockStart = index
+                let blockState = state
+                let end = min(index &+ 16, count)
+                while index < end {
+                    state = table[Int(base.load(fromByteOffset: index, as: UInt8.self))] &>> state
+                    index &+= 1
+                }
+                if state & 63 == UTF8DFA.reject {
+                    var replay = blockState
+                    var position = blockStart
+                    while position < end {
+                        replay = table[Int(base.load(fromByteOffset: position, as: UInt8.self))] &>> replay
+                        if replay & 63 == UTF8DFA.reject { return .invalid(position) }
+                        position &+= 1
+                    }
+                    return .invalid(blockStart)
+                }
+            }
+            if state & 63 == UTF8DFA.accept { return .valid }
+            var lead = count &- 1
+            while lead > 0, lead > count &- 4, base.load(fromByteOffset: lead, as: UInt8.self) & 0xC0 == 0x80 {
+                lead &-= 1
+            }
+            return .incomplete(lead)
+        }
     }
 }

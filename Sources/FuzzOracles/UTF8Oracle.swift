@@ -1,12 +1,5 @@
 import Codecs
 
-/// Fuzz oracles: each takes arbitrary bytes and returns normally when our code behaves as documented, or reports
-/// a violation via `FuzzViolation`. The libFuzzer targets in `Fuzz/` and the regression tests call the same code.
-public struct FuzzViolation: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// UTF-8 validation, differential against the standard library.
 public enum UTF8Oracle {
     /// Whole-buffer and incremental validation (split at a point derived from the input) must agree with

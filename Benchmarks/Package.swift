@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+//
+// Benchmarks for StreamCodecs, in their own package so the library's dependency graph stays lean.
+// Each case measures our implementation and a peer on the same input in the same run.
+//
+//     swift run -c release --package-path Benchmarks bench [--filter CODEC] [--json PATH]
+
+import Foundation
+import PackageDescription
+
+/// The root package is a path dependency; SwiftPM names it after its folder, which differs between clones.
+let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
+
+let package = Package(
+    name: "StreamCodecsBenchmarks",
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.30.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0"),
+    ],
+    targets: [
+        .target(name: "CMallocCounter"),
+        .executableTarget(
+            name: "bench",
+            dependencies: [
+                "CMallocCounter",
+                .product(name: "Codecs", package: root),
+                .product(name: "WSFrame", package: root),
+                .product(name: "SSE", package: root),
+                .product(name: "Protobuf", package: root),
+                .product(name: "ISYXML", package: root),
+                .product(name: "EventStreamer", package: root),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

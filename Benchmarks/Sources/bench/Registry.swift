@@ -1,0 +1,4 @@
+/// Every suite `bench` knows. Add a codec's suite here (one line) and its cases in `<Codec>Benchmarks.swift`.
+let allSuites: [BenchmarkSuite] = [
+    UTF8Benchmarks.suite,
+]

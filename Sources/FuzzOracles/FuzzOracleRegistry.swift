@@ -1,0 +1,8 @@
+/// Oracles by fuzz target name (the folder under `Fuzz/Sources/` and `Fuzz/FailCases/`). Add one line per target.
+public enum FuzzOracleRegistry {
+    public typealias Oracle = @Sendable (UnsafeRawBufferPointer) throws(FuzzViolation) -> Void
+
+    public static let oracles: [String: Oracle] = [
+        "FuzzUTF8": { bytes throws(FuzzViolation) in try UTF8Oracle.check(bytes) },
+    ]
+}
