@@ -4,5 +4,6 @@ public enum FuzzOracleRegistry {
 
     public static let oracles: [String: Oracle] = [
         "FuzzUTF8": { bytes throws(FuzzViolation) in try UTF8Oracle.check(bytes) },
+        "FuzzSSE": { bytes throws(FuzzViolation) in try SSEOracle.check(bytes) },
     ]
 }
