@@ -168,7 +168,8 @@ public protocol MapValueView: Sendable {
 }
 
 /// The entries of a `map<string, V>` field in wire order; an entry's key defaults to "" and its value to the
-/// empty message when absent. Duplicate keys are all listed: the last one wins (`isShadowed` tells).
+/// empty message when absent. Duplicate keys are all listed: the last one wins (`isShadowed` tells). An entry
+/// holding an unknown field is not a map entry at all: upb moves it to the parent's unknown fields, and so do we.
 public struct MapEntriesView<Value: MapValueView>: Sequence, Sendable {
     let message: MessageView
     let field: UInt32
@@ -186,9 +187,13 @@ public struct MapEntriesView<Value: MapValueView>: Sequence, Sendable {
         var entries: RepeatedFieldView.Iterator
 
         public mutating func next() -> Entry? {
-            guard let bytes = entries.next() else { return nil }
-            let entry = MessageView(bytes)
-            return Entry(key: entry.string(1), value: entry.message(2).map(Value.init), entryStart: bytes.range.lowerBound)
+            while let bytes = entries.next() {
+                let entry = MessageView(bytes)
+                guard !entry.isUnknownMapEntry else { continue }
+                return Entry(key: entry.string(1), value: entry.message(2).map(Value.init),
+                             entryStart: bytes.range.lowerBound)
+            }
+            return nil
         }
     }
 
@@ -201,7 +206,8 @@ public struct MapEntriesView<Value: MapValueView>: Sequence, Sendable {
         var iterator = RepeatedFieldView(message: message, field: field).makeIterator()
         while let bytes = iterator.next() {
             guard bytes.range.lowerBound > entry.entryStart else { continue }
-            if MessageView(bytes).string(1) == entry.key { return true }
+            let other = MessageView(bytes)
+            if !other.isUnknownMapEntry, other.string(1) == entry.key { return true }
         }
         return false
     }

@@ -20,6 +20,9 @@ enum MessageSchema: Sendable {
         }
     }
 
+    /// True for the synthetic entry messages of `map<string, V>` fields.
+    var isMapEntry: Bool { self == .attributesEntry || self == .structEntry }
+
     func kind(of field: UInt32) -> FieldKind? {
         switch self {
         case .cloudEvent:

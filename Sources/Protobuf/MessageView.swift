@@ -39,6 +39,51 @@ public struct MessageView: Sendable {
         }
     }
 
+    /// The records (tag and value, as they arrived) of every field `schema` does not know, or knows with another
+    /// wire type, concatenated in wire order: what a protobuf runtime keeps as unknown fields.
+    func unknownFields(schema: MessageSchema) -> [UInt8] {
+        var records: [UInt8] = []
+        let range = bytes.range
+        bytes.storage.withUnsafeBytes { raw in
+            var reader = WireReader(raw)
+            reader.position = range.lowerBound
+            reader.end = range.upperBound
+            while true {
+                let start = reader.position
+                guard let tag = try? reader.readTag() else { return }
+                do {
+                    try reader.skipField(field: tag.field, wireType: tag.wireType, depthBudget: Int.max,
+                                         recursionLimit: Int.max)
+                } catch { return }
+                if let kind = schema.kind(of: tag.field), kind.wireType == tag.wireType {
+                    guard case let .message(sub) = kind, sub.isMapEntry else { continue }
+                    var entry = WireReader(raw)
+                    entry.position = start
+                    entry.end = reader.position
+                    guard (try? entry.readTag()) != nil, let payload = try? entry.readLengthDelimited(),
+                          MessageView(ProtobufBytes(storage: bytes.storage, range: payload)).isUnknownMapEntry
+                    else { continue }
+                }
+                records.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start..<reader.position]))
+            }
+        }
+        return records
+    }
+
+    /// True when this map entry holds a field other than `key = 1` and `value = 2` (both length-delimited in the
+    /// maps this module knows): upb then keeps the entry as an unknown field of the parent instead of inserting it.
+    var isUnknownMapEntry: Bool {
+        var unknown = false
+        scan { number, wireType, _ in
+            if wireType != .lengthDelimited || (number != 1 && number != 2) {
+                unknown = true
+                return false
+            }
+            return true
+        }
+        return unknown
+    }
+
     /// The last varint value of `field`, or nil when absent.
     public func varint(_ field: UInt32) -> UInt64? {
         var result: UInt64?

@@ -1,0 +1,182 @@
+import Codecs
+
+/// Decodes one eisy `<Event>` XML document (a `/rest/subscribe` frame, or the `data` of an `event` envelope) into
+/// field positions, checking the whole document for well-formedness first. Field selection follows pyisyox 6.0.1
+/// `parse_event_frame`: first child of each name, element text before its first child element, `eventInfo`
+/// inner XML trimmed. Tolerant of stray `&` by default, as eisy `_7` logs need.
+public struct ISYEventDecoder: Sendable {
+    /// Tokenizer options (limits, tolerance); `fragment` is ignored.
+    public var options: XMLOptions
+
+    public init(limits: XMLLimits = XMLLimits(), tolerantAmpersands: Bool = true) {
+        options = XMLOptions(limits: limits, tolerantAmpersands: tolerantAmpersands)
+    }
+
+    /// Decodes a document held in an array (slice): the event keeps a reference to it, nothing is copied.
+    public func decode(_ document: ArraySlice<UInt8>, baseOffset: Int = 0) throws(ISYEventError) -> ISYEvent {
+        let result: Result<ISYEventFields, ISYEventError> = document.withUnsafeBytes { bytes in
+            do throws(ISYEventError) {
+                return .success(try fields(bytes, baseOffset: baseOffset))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return ISYEvent(document: document, fields: try result.get(), tolerant: options.tolerantAmpersands)
+    }
+
+    /// Decodes a document held in an array.
+    public func decode(_ document: [UInt8], baseOffset: Int = 0) throws(ISYEventError) -> ISYEvent {
+        try decode(document[...], baseOffset: baseOffset)
+    }
+
+    /// Decodes borrowed bytes and lends `body` a view of the event; nothing is copied.
+    public func withEvent<R>(
+        _ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0, _ body: (ISYEventView) -> R
+    ) throws(ISYEventError) -> R {
+        body(ISYEventView(bytes: bytes, fields: try fields(bytes, baseOffset: baseOffset),
+                          tolerant: options.tolerantAmpersands))
+    }
+
+    /// Which root child a content span is being collected for.
+    enum Slot: Int {
+        case control, action, node, fmtAct, fmtName, eventInfo
+    }
+
+    /// Finds the event's parts in `bytes`; throws if the document is malformed or its root is not `Event`.
+    public func fields(_ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0) throws(ISYEventError) -> ISYEventFields {
+        var options = self.options
+        options.fragment = false
+        let collected: ISYEventFields?
+        do throws(XMLError) {
+            collected = try XMLTokenizer.withTokenizer(bytes, options: options, baseOffset: baseOffset) {
+                (tokenizer: inout XMLTokenizer) throws(XMLError) -> ISYEventFields? in
+                try Self.collect(&tokenizer)
+            }
+        } catch {
+            throw ISYEventError(error)
+        }
+        guard let collected else { throw ISYEventError(.notAnEvent, offset: baseOffset) }
+        return collected
+    }
+
+    /// Reads every token; returns the fields when the root is `Event`, nil for another root.
+    static func collect(_ tokenizer: inout XMLTokenizer) throws(XMLError) -> ISYEventFields? {
+        let bytes = tokenizer.bytes
+        var fields = ISYEventFields()
+        var isEvent = false
+        var taken: UInt8 = 0
+        var slot: Slot?
+        var contentStart = 0
+        var textEnd: Int?
+        var segments = 0
+        var verbatim = true
+        while true {
+            switch try tokenizer.next() {
+            case .endOfDocument:
+                return isEvent ? fields : nil
+            case let .startTag(name, _):
+                let depth = tokenizer.depth
+                if depth == 1 {
+                    isEvent = name.count == 5 && XMLReference.equals(bytes, name.lowerBound, "Event")
+                    guard isEvent else { continue }
+                    for index in 0..<tokenizer.attributeCount {
+                        let attribute = tokenizer.attribute(index)
+                        if matches(bytes, attribute.name, "seqnum") {
+                            fields.seqnum = integer(bytes, attribute.value)
+                        } else if matches(bytes, attribute.name, "sid") {
+                            fields.sid = attribute.value
+                        } else if matches(bytes, attribute.name, "timestamp") {
+                            fields.timestamp = attribute.value
+                        }
+                    }
+                } else if depth == 2, isEvent {
+                    slot = Self.slot(bytes, name)
+                    if let current = slot {
+                        let bit: UInt8 = 1 << UInt8(current.rawValue)
+                        if taken & bit != 0 {
+                            slot = nil
+                        } else {
+                            taken |= bit
+                        }
+                    }
+                    contentStart = tokenizer.offset
+                    textEnd = nil
+                    segments = 0
+                    verbatim = true
+                    if slot == .action {
+                        for index in 0..<tokenizer.attributeCount {
+                            let attribute = tokenizer.attribute(index)
+                            if matches(bytes, attribute.name, "uom") {
+                                fields.uom = attribute.value
+                            } else if matches(bytes, attribute.name, "prec") {
+                                fields.prec = integer(bytes, attribute.value)
+                            }
+                        }
+                    }
+                } else if depth == 3, slot != nil, textEnd == nil {
+                    textEnd = tokenizer.tokenStart
+                }
+            case .endTag:
+                guard tokenizer.depth == 1, let current = slot else { continue }
+                let end = tokenizer.tokenStart
+                if current == .eventInfo {
+                    fields.eventInfo = trimmed(bytes, contentStart..<end)
+                } else {
+                    let span = XMLSpan(range: contentStart..<(textEnd ?? end),
+                                       isVerbatim: segments == 0 || (segments == 1 && verbatim))
+                    switch current {
+                    case .control: fields.control = span
+                    case .action: fields.action = span
+                    case .node: fields.node = span
+                    case .fmtAct: fields.fmtAct = span
+                    case .fmtName: fields.fmtName = span
+                    case .eventInfo: break
+                    }
+                }
+                slot = nil
+            case let .text(span):
+                if tokenizer.depth == 2, slot != nil, textEnd == nil {
+                    segments &+= 1
+                    verbatim = verbatim && span.isVerbatim
+                }
+            case .cdata, .comment, .processingInstruction:
+                if tokenizer.depth == 2, slot != nil, textEnd == nil {
+                    segments &+= 1
+                    verbatim = false
+                }
+            case .declaration:
+                continue
+            }
+        }
+    }
+
+    static func slot(_ bytes: UnsafeRawBufferPointer, _ name: Range<Int>) -> Slot? {
+        switch name.count {
+        case 4 where XMLReference.equals(bytes, name.lowerBound, "node"): .node
+        case 6 where XMLReference.equals(bytes, name.lowerBound, "action"): .action
+        case 6 where XMLReference.equals(bytes, name.lowerBound, "fmtAct"): .fmtAct
+        case 7 where XMLReference.equals(bytes, name.lowerBound, "control"): .control
+        case 7 where XMLReference.equals(bytes, name.lowerBound, "fmtName"): .fmtName
+        case 9 where XMLReference.equals(bytes, name.lowerBound, "eventInfo"): .eventInfo
+        default: nil
+        }
+    }
+
+    @inline(__always) static func matches(_ bytes: UnsafeRawBufferPointer, _ name: Range<Int>, _ word: StaticString) -> Bool {
+        name.count == word.utf8CodeUnitCount && XMLReference.equals(bytes, name.lowerBound, word)
+    }
+
+    /// An attribute value read as an integer the way pyisyox's `int()` does.
+    static func integer(_ bytes: UnsafeRawBufferPointer, _ span: XMLSpan) -> Int? {
+        XMLText.withDecoded(bytes, span, kind: .attribute) { ISYInteger.parse($0) }
+    }
+
+    /// `range` without leading and trailing XML whitespace.
+    static func trimmed(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, XMLCharacters.isSpace(bytes[lower]) { lower &+= 1 }
+        while upper > lower, XMLCharacters.isSpace(bytes[upper &- 1]) { upper &-= 1 }
+        return lower..<upper
+    }
+}

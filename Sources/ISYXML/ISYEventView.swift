@@ -1,0 +1,12 @@
+/// A decoded event borrowing its document's bytes: valid only inside the `ISYEventDecoder.withEvent` call that
+/// lent it.
+public struct ISYEventView: ISYEventReading {
+    /// The document bytes (borrowed).
+    public let bytes: UnsafeRawBufferPointer
+    public let fields: ISYEventFields
+    public let tolerant: Bool
+
+    public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        body(bytes)
+    }
+}

@@ -1,0 +1,108 @@
+import Codecs
+
+/// Decodes a byte stream of concatenated eisy event documents (a raw `/rest/subscribe` recording) incrementally:
+/// feed chunks of any size, then take events until `next` answers nil. Document boundaries are found one byte at
+/// a time, so any chunking gives the same events; each document is then checked and decoded in full. Whitespace
+/// between documents is skipped. The first malformed document ends the stream.
+public struct ISYStreamDecoder {
+    /// The per-document decoder (limits, tolerance).
+    public let decoder: ISYEventDecoder
+    var buffer = InputBuffer()
+    var boundary = XMLDocumentBoundary()
+    /// Readable-relative index where scanning resumes.
+    var scanned = 0
+    /// Readable-relative start of the current document, when one has begun.
+    var documentStart: Int?
+    var ended = false
+
+    public init(decoder: ISYEventDecoder = ISYEventDecoder()) {
+        self.decoder = decoder
+    }
+
+    /// Appends a chunk of the stream.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer) {
+        buffer.append(chunk)
+    }
+
+    /// Marks the end of the stream: a trailing unfinished document is decoded (and fails) on the next call.
+    public mutating func finish() {
+        ended = true
+    }
+
+    /// Decodes the next complete document and lends `body` its event; nil when more input is needed or the
+    /// stream is finished. Throws for a malformed document or one over `XMLLimits.maxDocumentSize`.
+    public mutating func next<R>(_ body: (ISYEventView) -> R) throws(ISYEventError) -> R? {
+        guard let range = try nextDocument() else { return nil }
+        let streamBase = buffer.streamOffset
+        let decoder = self.decoder
+        let result: Result<R, ISYEventError> = buffer.withReadableBytes { bytes in
+            let document = UnsafeRawBufferPointer(rebasing: bytes[range])
+            do throws(ISYEventError) {
+                return .success(try decoder.withEvent(document, baseOffset: streamBase &+ range.lowerBound, body))
+            } catch {
+                return .failure(error)
+            }
+        }
+        buffer.consume(range.upperBound)
+        scanned = 0
+        return try result.get()
+    }
+
+    /// Like `next(_:)`, returning an event that owns a copy of its document.
+    public mutating func next() throws(ISYEventError) -> ISYEvent? {
+        guard let range = try nextDocument() else { return nil }
+        let streamBase = buffer.streamOffset
+        let document = buffer.copyBytes(range)
+        buffer.consume(range.upperBound)
+        scanned = 0
+        return try decoder.decode(document, baseOffset: streamBase &+ range.lowerBound)
+    }
+
+    /// The readable-relative range of the next complete document, if one is complete (or the stream ended).
+    mutating func nextDocument() throws(ISYEventError) -> Range<Int>? {
+        let limit = decoder.options.limits.maxDocumentSize
+        let count = buffer.readableCount
+        var found: Range<Int>?
+        var start = documentStart
+        var index = scanned
+        buffer.withReadableBytes { bytes in
+            while index < count {
+                let step = boundary.step(bytes[index])
+                index &+= 1
+                switch step {
+                case .more: break
+                case .begins: start = index &- 1
+                case .ends:
+                    found = (start ?? 0)..<index
+                    return
+                case .lone:
+                    found = (index &- 1)..<index
+                    return
+                }
+                if let begun = start, index &- begun > limit { return }
+            }
+        }
+        scanned = index
+        if let found {
+            documentStart = nil
+            return found
+        }
+        documentStart = start
+        if let begun = start {
+            let size = index &- begun
+            if size > limit {
+                throw ISYEventError(XMLError(.documentTooLarge(size: size, limit: limit),
+                                             offset: buffer.streamOffset &+ begun))
+            }
+            if ended {
+                documentStart = nil
+                return begun..<count
+            }
+        } else if scanned == count, count > 0 {
+            // Only whitespace so far: drop it.
+            buffer.consume(count)
+            scanned = 0
+        }
+        return nil
+    }
+}

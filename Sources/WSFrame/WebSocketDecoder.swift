@@ -1,0 +1,437 @@
+import Codecs
+
+/// The incremental WebSocket decoder (RFC 6455 §5, RFC 7692 §6): feed bytes in any chunking, take decoded items
+/// (messages and control frames) one at a time. It enforces every framing rule for its role, the size limits,
+/// fail-fast UTF-8 for text (checked as payload bytes arrive, before the frame completes), and inflates
+/// permessage-deflate messages under a hard output bound.
+///
+/// Payloads are unmasked in place in the input buffer; an unfragmented, uncompressed message is handed out as a
+/// view of that buffer, so steady-state decoding of small frames allocates nothing. After a close frame the
+/// decoder stops (later bytes are discarded, §5.5.1); after an error it stays failed.
+public struct WebSocketDecoder: Sendable {
+    /// How the decoder behaves: role, limits, negotiated deflate, delivery mode.
+    public struct Configuration: Sendable, Equatable {
+        /// Our role; a client decodes the server's (unmasked) frames, a server the client's (masked) ones.
+        public var role: WebSocketRole
+        public var limits: WebSocketLimits
+        /// Negotiated permessage-deflate parameters, or nil when not negotiated (then RSV1 is a protocol error).
+        public var deflate: PerMessageDeflateParameters?
+        /// Deliver data payloads in pieces as they arrive instead of whole messages (wsproto-style).
+        public var partialDelivery: Bool
+
+        public init(role: WebSocketRole, limits: WebSocketLimits = WebSocketLimits(),
+                    deflate: PerMessageDeflateParameters? = nil, partialDelivery: Bool = false) {
+            self.role = role
+            self.limits = limits
+            self.deflate = deflate
+            self.partialDelivery = partialDelivery
+        }
+    }
+
+    public let configuration: Configuration
+    @usableFromInline var buffer = InputBuffer()
+    var inflater: ZlibInflater?
+    /// Header of the frame whose payload is being read (already consumed from `buffer`).
+    var frame: WebSocketFrameHeader?
+    /// Stream offset of the current frame's first header byte.
+    var frameOffset = 0
+    /// Payload bytes of the current frame still in (or yet to reach) `buffer`.
+    var payloadRemaining = 0
+    /// Payload bytes of the current frame already consumed (partial delivery), i.e. the mask phase.
+    var payloadPhase = 0
+    /// Readable bytes at the buffer's start already unmasked (and UTF-8-checked for text).
+    var prepared = 0
+    /// Kind of the data message in progress, nil between messages.
+    var messageKind: WebSocketItemKind?
+    var messageCompressed = false
+    var fragments = 0
+    /// Uncompressed: declared payload bytes so far; compressed: inflated bytes so far.
+    var messageSize = 0
+    var utf8 = IncrementalUTF8Validator()
+    /// Reassembly (fragmented or inflated messages) and partial-delivery pieces; capacity is reused.
+    var messageBuffer: [UInt8] = []
+    /// A close frame has been decoded; nothing more will be.
+    public private(set) var receivedClose = false
+    var failure: WebSocketError?
+
+    /// The 4-byte tail removed from each compressed message (RFC 7692 §7.2.2).
+    static let deflateTail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
+
+    public init(_ configuration: Configuration) {
+        self.configuration = configuration
+        if let deflate = configuration.deflate {
+            inflater = ZlibInflater(windowBits: deflate.inflateWindowBits(for: configuration.role))
+        }
+    }
+
+    public init(role: WebSocketRole, limits: WebSocketLimits = WebSocketLimits(),
+                deflate: PerMessageDeflateParameters? = nil, partialDelivery: Bool = false) {
+        self.init(Configuration(role: role, limits: limits, deflate: deflate, partialDelivery: partialDelivery))
+    }
+
+    /// Total bytes fed so far.
+    public var bytesFed: Int { buffer.totalAppended }
+    /// True between messages with no partial frame buffered: a clean place for the transport to end.
+    public var isAtMessageBoundary: Bool { frame == nil && buffer.isEmpty && messageKind == nil }
+
+    /// Appends received bytes; call `next` until it returns nil.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        guard !receivedClose, failure == nil else { return }
+        buffer.append(bytes)
+    }
+
+    /// Appends received bytes.
+    public mutating func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { feed($0) }
+    }
+
+    /// The transport ended: throws `.unexpectedEOF` if it ended inside a frame or a fragmented message.
+    public mutating func finish() throws(WebSocketError) {
+        if let failure { throw failure }
+        if receivedClose { return }
+        guard isAtMessageBoundary else {
+            let error = WebSocketError(.unexpectedEOF, offset: buffer.totalAppended)
+            failure = error
+            throw error
+        }
+    }
+
+    /// Decodes the next item and passes a borrowed view of it to `body`; nil when more input is needed.
+    /// Throws the first protocol violation (and again on every later call).
+    public mutating func next<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+        if let failure { throw failure }
+        do throws(WebSocketError) {
+            return try step(body)
+        } catch {
+            failure = error
+            messageBuffer = []
+            buffer.removeAll()
+            throw error
+        }
+    }
+
+    /// Decodes the next item as an owned value; nil when more input is needed.
+    public mutating func nextMessage() throws(WebSocketError) -> WebSocketMessage? {
+        try next { $0.message }
+    }
+
+    mutating func step<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+        while true {
+            if receivedClose {
+                buffer.removeAll()
+                return nil
+            }
+            if frame == nil {
+                let offset = buffer.streamOffset
+                let parsed = try buffer.withReadableBytes { (bytes) throws(WebSocketError) in
+                    try WebSocketFrameHeader.parse(bytes, offset: offset)
+                }
+                guard let header = parsed else { return nil }
+                try begin(header, offset: offset)
+                buffer.consume(header.headerLength)
+                frame = header
+                frameOffset = offset
+                payloadRemaining = header.payloadLength
+                payloadPhase = 0
+                prepared = 0
+            }
+            guard let header = frame else { return nil }
+            let available = min(buffer.readableCount, payloadRemaining)
+            if available > prepared { try prepare(header, upTo: available) }
+            let frameComplete = available == payloadRemaining
+            if header.opcode.isControl {
+                guard frameComplete else { return nil }
+                return try finishControl(header, body)
+            }
+            if configuration.partialDelivery {
+                if let result = try deliverPiece(header, available: available, frameComplete: frameComplete, body) {
+                    return result
+                }
+                if frame != nil { return nil }
+            } else {
+                guard frameComplete else { return nil }
+                if let result = try finishDataFrame(header, body) { return result }
+            }
+        }
+    }
+
+    /// Applies the frame rules that the header alone decides (§5.2–§5.5, RFC 7692 §6.1) and the declared-size
+    /// limits, before any payload byte is read.
+    mutating func begin(_ header: WebSocketFrameHeader, offset: Int) throws(WebSocketError) {
+        let opcode = header.opcode
+        if header.rsv2 || header.rsv3 || (header.rsv1 && (configuration.deflate == nil || opcode.isControl
+                                                          || opcode == .continuation)) {
+            let rsv = (header.rsv1 ? 4 : 0) | (header.rsv2 ? 2 : 0) | (header.rsv3 ? 1 : 0)
+            throw WebSocketError(.reservedBitsSet(rsv: UInt8(rsv)), offset: offset)
+        }
+        guard opcode.isDefined else { throw WebSocketError(.reservedOpcode(opcode.rawValue), offset: offset) }
+        switch configuration.role {
+        case .server: if header.maskingKey == nil { throw WebSocketError(.unmaskedClientFrame, offset: offset) }
+        case .client: if header.maskingKey != nil { throw WebSocketError(.maskedServerFrame, offset: offset) }
+        }
+        let length = header.payloadLength
+        if opcode.isControl {
+            guard length <= 125 else {
+                throw WebSocketError(.controlFrameTooLong(length: UInt64(length)), offset: offset)
+            }
+            guard header.fin else { throw WebSocketError(.fragmentedControlFrame, offset: offset) }
+            return
+        }
+        let limits = configuration.limits
+        if opcode == .continuation {
+            guard messageKind != nil else { throw WebSocketError(.unexpectedContinuation, offset: offset) }
+        } else {
+            guard messageKind == nil else { throw WebSocketError(.expectedContinuation, offset: offset) }
+        }
+        let compressed = opcode == .continuation ? messageCompressed : header.rsv1
+        // A compressed frame may exceed the frame limit by DEFLATE's worst-case stored-block overhead.
+        let frameLimit = compressed ? limits.maxFramePayload &+ limits.maxFramePayload / 1024 &+ 1024
+            : limits.maxFramePayload
+        guard length <= frameLimit else {
+            throw WebSocketError(.frameTooLarge(length: UInt64(length), limit: frameLimit), offset: offset)
+        }
+        guard fragments < limits.maxFragments else {
+            throw WebSocketError(.tooManyFragments(limit: limits.maxFragments), offset: offset)
+        }
+        if !compressed {
+            guard length <= limits.maxMessageSize &- messageSize else {
+                throw WebSocketError(.messageTooLarge(limit: limits.maxMessageSize), offset: offset)
+            }
+            messageSize &+= length
+        }
+        if opcode != .continuation {
+            messageKind = opcode == .text ? .text : .binary
+            messageCompressed = header.rsv1
+        }
+        fragments &+= 1
+    }
+
+    /// Unmasks newly arrived payload bytes in place and validates them as UTF-8 when they are uncompressed text,
+    /// so invalid text fails on its first impossible byte, before the frame completes.
+    mutating func prepare(_ header: WebSocketFrameHeader, upTo available: Int) throws(WebSocketError) {
+        let start = prepared
+        let phase = payloadPhase &+ start
+        let checkText = messageKind == .text && !messageCompressed && !header.opcode.isControl
+        var validator = utf8
+        let before = validator.bytesValidated
+        let streamStart = buffer.streamOffset &+ start
+        let failed: UTF8ValidationError? = buffer.withMutableReadableBytes { raw in
+            let piece = UnsafeMutableRawBufferPointer(rebasing: raw[start..<available])
+            header.maskingKey?.apply(to: piece, phase: phase)
+            guard checkText else { return nil }
+            do throws(UTF8ValidationError) {
+                try validator.feed(UnsafeRawBufferPointer(piece))
+            } catch {
+                return error
+            }
+            return nil
+        }
+        if let failed {
+            let local = (failed.offset ?? before) &- before
+            throw WebSocketError(.invalidUTF8, offset: streamStart &+ local)
+        }
+        utf8 = validator
+        prepared = available
+    }
+
+    /// Validates and delivers a complete control frame (§5.5); a close frame ends decoding.
+    mutating func finishControl<R>(_ header: WebSocketFrameHeader, _ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R {
+        let length = header.payloadLength
+        let kind: WebSocketItemKind = header.opcode == .close ? .close : (header.opcode == .ping ? .ping : .pong)
+        let offset = frameOffset
+        let payloadOffset = frameOffset &+ header.headerLength
+        let result = try buffer.withReadableBytes { (raw) throws(WebSocketError) -> R in
+            let payload = UnsafeRawBufferPointer(rebasing: raw[0..<length])
+            if kind == .close {
+                try Self.validateClosePayload(payload, frameOffset: offset, payloadOffset: payloadOffset)
+            }
+            return body(WebSocketItemView(kind: kind, payload: payload, isFrameEnd: true, isMessageEnd: true,
+                                          isPiece: false))
+        }
+        buffer.consume(length)
+        frame = nil
+        if kind == .close { receivedClose = true }
+        return result
+    }
+
+    /// §5.5.1 and §7.4: a close payload is empty, or a valid code followed by a UTF-8 reason.
+    static func validateClosePayload(
+        _ payload: UnsafeRawBufferPointer, frameOffset: Int, payloadOffset: Int
+    ) throws(WebSocketError) {
+        if payload.count == 0 { return }
+        guard payload.count >= 2 else { throw WebSocketError(.closePayloadTooShort, offset: frameOffset) }
+        let code = UInt16(payload[0]) << 8 | UInt16(payload[1])
+        guard WebSocketCloseCode.isValidOnWire(code) else {
+            throw WebSocketError(.invalidCloseCode(code), offset: payloadOffset)
+        }
+        do throws(UTF8ValidationError) {
+            try UTF8Validation.validate(UnsafeRawBufferPointer(rebasing: payload[2...]))
+        } catch {
+            throw WebSocketError(.invalidUTF8, offset: payloadOffset &+ 2 &+ (error.offset ?? 0))
+        }
+    }
+
+    /// Whole-message delivery: handles a complete data frame; returns the body's result when it ends a message.
+    mutating func finishDataFrame<R>(_ header: WebSocketFrameHeader, _ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+        let length = header.payloadLength
+        let kind = messageKind ?? .binary
+        let payloadOffset = frameOffset &+ header.headerLength
+        if !messageCompressed {
+            if header.fin, fragments == 1, messageBuffer.isEmpty {
+                try finishText(kind, endOffset: payloadOffset)
+                let result = buffer.withReadableBytes { raw in
+                    body(WebSocketItemView(kind: kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<length]),
+                                           isFrameEnd: true, isMessageEnd: true, isPiece: false))
+                }
+                buffer.consume(length)
+                frame = nil
+                endMessage()
+                return result
+            }
+            var assembled: [UInt8] = []
+            swap(&assembled, &messageBuffer)
+            buffer.withReadableBytes { raw in
+                assembled.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<length]))
+            }
+            swap(&assembled, &messageBuffer)
+            buffer.consume(length)
+            frame = nil
+            guard header.fin else { return nil }
+            try finishText(kind, endOffset: payloadOffset)
+        } else {
+            try inflateFrame(header, count: length, final: header.fin)
+            guard header.fin else { return nil }
+        }
+        let result = messageBuffer.withUnsafeBytes { raw in
+            body(WebSocketItemView(kind: kind, payload: raw, isFrameEnd: true, isMessageEnd: true, isPiece: false))
+        }
+        messageBuffer.removeAll(keepingCapacity: true)
+        endMessage()
+        return result
+    }
+
+    /// Partial delivery: hands out what has arrived of the current data frame; nil when there is nothing to give.
+    mutating func deliverPiece<R>(
+        _ header: WebSocketFrameHeader, available: Int, frameComplete: Bool, _ body: (WebSocketItemView) -> R
+    ) throws(WebSocketError) -> R? {
+        let kind = messageKind ?? .binary
+        let messageEnd = frameComplete && header.fin
+        let payloadOffset = frameOffset &+ header.headerLength
+        if !messageCompressed {
+            if available == 0, !messageEnd {
+                if frameComplete { frame = nil }
+                return nil
+            }
+            if messageEnd { try finishText(kind, endOffset: payloadOffset) }
+            let result = buffer.withReadableBytes { raw in
+                body(WebSocketItemView(kind: kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<available]),
+                                       isFrameEnd: frameComplete, isMessageEnd: messageEnd, isPiece: true))
+            }
+            advancePayload(by: available, frameComplete: frameComplete, messageEnd: messageEnd)
+            return result
+        }
+        messageBuffer.removeAll(keepingCapacity: true)
+        try inflateFrame(header, count: available, final: messageEnd)
+        if messageBuffer.isEmpty, !messageEnd {
+            if frameComplete { frame = nil }
+            return nil
+        }
+        let result = messageBuffer.withUnsafeBytes { raw in
+            body(WebSocketItemView(kind: kind, payload: raw, isFrameEnd: frameComplete, isMessageEnd: messageEnd,
+                                   isPiece: true))
+        }
+        messageBuffer.removeAll(keepingCapacity: true)
+        if messageEnd { endMessage() }
+        return result
+    }
+
+    mutating func advancePayload(by count: Int, frameComplete: Bool, messageEnd: Bool) {
+        buffer.consume(count)
+        payloadRemaining &-= count
+        payloadPhase &+= count
+        prepared = 0
+        if frameComplete { frame = nil }
+        if messageEnd { endMessage() }
+    }
+
+    /// Inflates `count` payload bytes (already unmasked) into `messageBuffer`, plus the 00 00 FF FF tail when
+    /// the message ends; checks the output against the message limit and, for text, as UTF-8.
+    mutating func inflateFrame(_ header: WebSocketFrameHeader, count: Int, final: Bool) throws(WebSocketError) {
+        guard let inflater else { throw WebSocketError(.internalFailure("no inflater"), offset: frameOffset) }
+        let offset = frameOffset
+        let limit = configuration.limits.maxMessageSize
+        // In partial mode `messageBuffer` holds only this piece; the limit counts the whole message.
+        let pieceLimit = configuration.partialDelivery ? max(0, limit &- messageSize) : limit
+        var output: [UInt8] = []
+        swap(&output, &messageBuffer)
+        let before = output.count
+        var failure: ZlibInflater.Failure?
+        buffer.withReadableBytes { raw in
+            do throws(ZlibInflater.Failure) {
+                try inflater.inflate(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &output, limit: pieceLimit)
+                if final {
+                    let tailFailure: ZlibInflater.Failure? = Self.deflateTail.withUnsafeBytes { tail in
+                        do throws(ZlibInflater.Failure) {
+                            try inflater.inflate(tail, into: &output, limit: pieceLimit)
+                        } catch {
+                            return error
+                        }
+                        return nil
+                    }
+                    if let tailFailure { throw tailFailure }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        swap(&output, &messageBuffer)
+        switch failure {
+        case .tooLarge?: throw WebSocketError(.messageTooLarge(limit: limit), offset: offset)
+        case .invalidData?: throw WebSocketError(.invalidCompressedData, offset: offset)
+        case .internalFailure?: throw WebSocketError(.internalFailure("zlib inflate"), offset: offset)
+        case nil: break
+        }
+        if configuration.partialDelivery {
+            messageSize &+= messageBuffer.count &- before
+            advancePayload(by: count, frameComplete: count == payloadRemaining, messageEnd: false)
+        } else {
+            buffer.consume(count)
+            frame = nil
+        }
+        if messageKind == .text {
+            var validator = utf8
+            let failed: UTF8ValidationError? = messageBuffer.withUnsafeBytes { raw in
+                do throws(UTF8ValidationError) {
+                    try validator.feed(UnsafeRawBufferPointer(rebasing: raw[before...]))
+                    if final { try validator.finish() }
+                } catch {
+                    return error
+                }
+                return nil
+            }
+            if failed != nil { throw WebSocketError(.invalidUTF8, offset: offset) }
+            utf8 = validator
+        }
+        if final, configuration.deflate?.inflateNoContextTakeover(for: configuration.role) == true {
+            inflater.reset()
+        }
+    }
+
+    /// Ends a text message's UTF-8 check: a message may not stop inside a code point.
+    mutating func finishText(_ kind: WebSocketItemKind, endOffset: Int) throws(WebSocketError) {
+        guard kind == .text else { return }
+        do throws(UTF8ValidationError) {
+            try utf8.finish()
+        } catch {
+            throw WebSocketError(.invalidUTF8, offset: endOffset &+ payloadRemaining)
+        }
+    }
+
+    mutating func endMessage() {
+        messageKind = nil
+        messageCompressed = false
+        fragments = 0
+        messageSize = 0
+        utf8.reset()
+    }
+}

@@ -1,0 +1,90 @@
+import Codecs
+import XCTest
+@testable import ISYXML
+
+/// A stream of concatenated documents decodes to the same events under every chunking.
+final class ISYStreamDecoderTests: XCTestCase {
+    static let stream = Array((
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Event seqnum=\"0\" sid=\"uuid:1\"><control>_26</control><action>2</action><node></node><eventInfo></eventInfo></Event>\n"
+        + "<?xml version=\"1.0\"?>\r\n<!-- c > --><Event seqnum=\"1\" sid='uuid:1'><control>_7</control><action>1</action><node/><eventInfo><![CDATA[a </Event> <x>]]>NUM.107=24&VAL.111=1</eventInfo></Event>"
+        + "  <Event seqnum=\"2\" a=\"/>\"><control>_0</control><action>90</action><eventInfo/></Event>"
+        + "<?pi a>b?><Event seqnum=\"3\"/>\n"
+    ).utf8)
+
+    /// Decodes `bytes` fed in pieces of the given sizes; returns (seqnum, control, eventInfo) per event and the
+    /// error code if the stream failed.
+    func run(_ bytes: [UInt8], sizes: [Int]) -> ([String], String?) {
+        var decoder = ISYStreamDecoder()
+        var out: [String] = []
+        var start = 0
+        do throws(ISYEventError) {
+            for size in sizes {
+                bytes.withUnsafeBytes { decoder.feed(UnsafeRawBufferPointer(rebasing: $0[start..<(start + size)])) }
+                start += size
+                while let line = try decoder.next({ "\($0.seqnum ?? -1) \($0.string(.control) ?? "-") \($0.eventInfo)" }) {
+                    out.append(line)
+                }
+            }
+            decoder.finish()
+            while let line = try decoder.next({ "\($0.seqnum ?? -1)" }) { out.append(line) }
+            return (out, nil)
+        } catch {
+            return (out, "\(error.code)@\(error.offset ?? -1)")
+        }
+    }
+
+    func sizes(_ count: Int, every: Int) -> [Int] {
+        stride(from: 0, to: count, by: every).map { min(every, count - $0) }
+    }
+
+    func testWholeOneByteAndRandomChunkingsGiveTheSameEvents() {
+        let bytes = Self.stream
+        let (whole, wholeError) = run(bytes, sizes: [bytes.count])
+        XCTAssertNil(wholeError)
+        XCTAssertEqual(whole, ["0 _26 ", "1 _7 <![CDATA[a </Event> <x>]]>NUM.107=24&VAL.111=1", "2 _0 ", "3 - "])
+        XCTAssertEqual(run(bytes, sizes: sizes(bytes.count, every: 1)).0, whole)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            var pieces: [Int] = []
+            var left = bytes.count
+            while left > 0 {
+                let piece = min(left, Int.random(in: 1...40, using: &generator))
+                pieces.append(piece)
+                left -= piece
+            }
+            XCTAssertEqual(run(bytes, sizes: pieces).0, whole, "\(pieces)")
+        }
+    }
+
+    func testEverySplitPointGivesTheSameEventsAndErrors() {
+        let good = Array("<Event seqnum=\"1\"><control>ST</control></Event><Event seqnum=\"2\"/>".utf8)
+        let bad = good + Array(" <Event><a></b></Event>".utf8)
+        let truncated = good + Array("<Event><control>".utf8)
+        let stray = good + Array(" x<Event/>".utf8)
+        for bytes in [good, bad, truncated, stray] {
+            let expected = run(bytes, sizes: [bytes.count])
+            for split in 1..<bytes.count {
+                let result = run(bytes, sizes: [split, bytes.count - split])
+                XCTAssertEqual(result.0, expected.0)
+                XCTAssertEqual(result.1, expected.1)
+            }
+        }
+        XCTAssertEqual(run(bad, sizes: [bad.count]).1, "xml-mismatched-end-tag@77")
+        XCTAssertEqual(run(truncated, sizes: [truncated.count]).1, "xml-unexpected-end@82")
+        XCTAssertEqual(run(stray, sizes: [stray.count]).1, "xml-text-outside-root@67")
+        XCTAssertEqual(run(good, sizes: [good.count]).0, ["1 ST ", "2 - "])
+    }
+
+    func testADocumentOverTheSizeLimitFailsWithoutBufferingMore() {
+        var limits = XMLLimits()
+        limits.maxDocumentSize = 32
+        var decoder = ISYStreamDecoder(decoder: ISYEventDecoder(limits: limits))
+        let bytes = Array(("<Event/> <Event>" + String(repeating: "x", count: 100)).utf8)
+        bytes.withUnsafeBytes { decoder.feed($0) }
+        XCTAssertEqual(try decoder.next({ $0.seqnum }), .some(nil))
+        XCTAssertThrowsError(try decoder.next({ _ in 0 })) {
+            XCTAssertEqual(($0 as? ISYEventError)?.code, "xml-document-too-large")
+            XCTAssertEqual(($0 as? ISYEventError)?.offset, 9)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Codecs
+import WSFrame
+
+/// Parses "81 05 48 65" style hex into bytes.
+func hex(_ text: String) -> [UInt8] {
+    text.split(separator: " ").map { UInt8($0, radix: 16) ?? 0 }
+}
+
+/// One decoded item rendered as a short string, or the error that ended decoding.
+func render(_ message: WebSocketMessage) -> String {
+    switch message {
+    case let .text(text): return "text:\(text)"
+    case let .binary(bytes): return "binary:\(bytes.count):\(bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: ","))"
+    case let .ping(bytes): return "ping:\(String(decoding: bytes, as: UTF8.self))"
+    case let .pong(bytes): return "pong:\(String(decoding: bytes, as: UTF8.self))"
+    case let .close(code, reason): return "close:\(code.map(String.init) ?? "none"):\(reason)"
+    case let .fragment(piece): return "fragment:\(piece.bytes.count):\(piece.frameFinished):\(piece.messageFinished)"
+    }
+}
+
+/// Decodes `input` fed in pieces of the given sizes (and then EOF when `eof`), returning the rendered items
+/// and, last, `error:<code>:<closeCode>@<offset>` when decoding failed.
+func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflateParameters? = nil,
+               limits: WebSocketLimits = WebSocketLimits(), pieces: [Int]? = nil, eof: Bool = true) -> [String] {
+    var decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate)
+    var out: [String] = []
+    var start = 0
+    let sizes = pieces ?? [input.count]
+    do throws(WebSocketError) {
+        for size in sizes {
+            let end = min(input.count, start + size)
+            decoder.feed(Array(input[start..<end]))
+            start = end
+            while let message = try decoder.nextMessage() { out.append(render(message)) }
+        }
+        if start < input.count {
+            decoder.feed(Array(input[start...]))
+            while let message = try decoder.nextMessage() { out.append(render(message)) }
+        }
+        if eof { try decoder.finish() }
+    } catch {
+        out.append("error:\(error.code):\(error.closeCode)@\(error.offset.map(String.init) ?? "nil")")
+    }
+    return out
+}
+
+/// A deterministic generator for property tests.
+struct TestRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random piece sizes (1...maxPiece) summing to `count`.
+func randomPieces(_ count: Int, maxPiece: Int, using random: inout TestRandom) -> [Int] {
+    var sizes: [Int] = []
+    var remaining = count
+    while remaining > 0 {
+        let piece = min(remaining, Int(random.next() % UInt64(maxPiece)) + 1)
+        sizes.append(piece)
+        remaining -= piece
+    }
+    return sizes
+}
+
+/// Builds a frame with an explicit header byte layout, for vectors the encoder would never produce.
+func frame(_ first: UInt8, masked key: WebSocketMaskingKey? = nil, _ payload: [UInt8]) -> [UInt8] {
+    var header = WebSocketFrameHeader(opcode: WebSocketOpcode(rawValue: first & 0x0F), maskingKey: key,
+                                      payloadLength: payload.count)
+    header.fin = first & 0x80 != 0
+    header.rsv1 = first & 0x40 != 0
+    header.rsv2 = first & 0x20 != 0
+    header.rsv3 = first & 0x10 != 0
+    var out: [UInt8] = []
+    header.write(into: &out)
+    var body = payload
+    if let key { body.withUnsafeMutableBytes { key.apply(to: $0) } }
+    return out + body
+}
+
+func closeFrame(_ code: UInt16, _ reason: [UInt8] = [], masked key: WebSocketMaskingKey? = nil) -> [UInt8] {
+    frame(0x88, masked: key, [UInt8(code >> 8), UInt8(code & 0xFF)] + reason)
+}
