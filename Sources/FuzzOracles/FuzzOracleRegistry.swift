@@ -4,5 +4,7 @@ public enum FuzzOracleRegistry {
 
     public static let oracles: [String: Oracle] = [
         "FuzzUTF8": { bytes throws(FuzzViolation) in try UTF8Oracle.check(bytes) },
+        "FuzzISYEvent": { bytes throws(FuzzViolation) in try ISYEventOracle.check(bytes) },
+        "FuzzXMLWellFormed": { bytes throws(FuzzViolation) in try XMLWellFormednessOracle.check(bytes) },
     ]
 }
