@@ -4,6 +4,9 @@ public enum FuzzOracleRegistry {
 
     public static let oracles: [String: Oracle] = [
         "FuzzUTF8": { bytes throws(FuzzViolation) in try UTF8Oracle.check(bytes) },
+        "FuzzCentralDecode": { bytes throws(FuzzViolation) in try CentralDecodeOracle.check(bytes) },
+        "FuzzCentralRoundTrip": { bytes throws(FuzzViolation) in try CentralRoundTripOracle.check(bytes) },
+        "FuzzSSE": { bytes throws(FuzzViolation) in try SSEOracle.check(bytes) },
         "FuzzISYEvent": { bytes throws(FuzzViolation) in try ISYEventOracle.check(bytes) },
         "FuzzXMLWellFormed": { bytes throws(FuzzViolation) in try XMLWellFormednessOracle.check(bytes) },
     ]

@@ -36,7 +36,7 @@ public struct WebSocketError: CodecError, Equatable {
         case messageTooLarge(limit: Int)
         /// A message spans more frames than `maxFragments`.
         case tooManyFragments(limit: Int)
-        /// The compressed payload is not a valid DEFLATE stream (RFC 7692 §8).
+        /// The compressed payload is not a valid DEFLATE stream (RFC 7692 §8); 1002, as python-websockets.
         case invalidCompressedData
         /// The transport ended inside a frame or a fragmented message.
         case unexpectedEOF
@@ -57,7 +57,7 @@ public struct WebSocketError: CodecError, Equatable {
     /// The close code to send when failing the connection because of this error.
     public var closeCode: UInt16 {
         switch kind {
-        case .invalidUTF8, .invalidCompressedData: WebSocketCloseCode.invalidPayloadData
+        case .invalidUTF8: WebSocketCloseCode.invalidPayloadData
         case .frameTooLarge, .messageTooLarge, .tooManyFragments: WebSocketCloseCode.messageTooBig
         case .unexpectedEOF: WebSocketCloseCode.abnormalClosure
         case .internalFailure: WebSocketCloseCode.internalError
