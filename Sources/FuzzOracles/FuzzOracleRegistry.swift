@@ -6,5 +6,6 @@ public enum FuzzOracleRegistry {
         "FuzzUTF8": { bytes throws(FuzzViolation) in try UTF8Oracle.check(bytes) },
         "FuzzCentralDecode": { bytes throws(FuzzViolation) in try CentralDecodeOracle.check(bytes) },
         "FuzzCentralRoundTrip": { bytes throws(FuzzViolation) in try CentralRoundTripOracle.check(bytes) },
+        "FuzzSSE": { bytes throws(FuzzViolation) in try SSEOracle.check(bytes) },
     ]
 }

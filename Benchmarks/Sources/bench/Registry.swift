@@ -2,4 +2,5 @@
 let allSuites: [BenchmarkSuite] = [
     UTF8Benchmarks.suite,
     CentralBenchmarks.suite,
+    SSEBenchmarks.suite,
 ]
