@@ -7,5 +7,7 @@ public enum FuzzOracleRegistry {
         "FuzzCentralDecode": { bytes throws(FuzzViolation) in try CentralDecodeOracle.check(bytes) },
         "FuzzCentralRoundTrip": { bytes throws(FuzzViolation) in try CentralRoundTripOracle.check(bytes) },
         "FuzzSSE": { bytes throws(FuzzViolation) in try SSEOracle.check(bytes) },
+        "FuzzISYEvent": { bytes throws(FuzzViolation) in try ISYEventOracle.check(bytes) },
+        "FuzzXMLWellFormed": { bytes throws(FuzzViolation) in try XMLWellFormednessOracle.check(bytes) },
     ]
 }

@@ -3,4 +3,5 @@ let allSuites: [BenchmarkSuite] = [
     UTF8Benchmarks.suite,
     CentralBenchmarks.suite,
     SSEBenchmarks.suite,
+    ISYBenchmarks.suite,
 ]
