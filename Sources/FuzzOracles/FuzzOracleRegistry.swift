@@ -4,5 +4,13 @@ public enum FuzzOracleRegistry {
 
     public static let oracles: [String: Oracle] = [
         "FuzzUTF8": { bytes throws(FuzzViolation) in try UTF8Oracle.check(bytes) },
+        "FuzzWSFrameClient": { bytes throws(FuzzViolation) in try WSFrameOracle.check(bytes, role: .client, deflate: false) },
+        "FuzzWSFrameServer": { bytes throws(FuzzViolation) in try WSFrameOracle.check(bytes, role: .server, deflate: false) },
+        "FuzzWSFrameDeflateClient": { bytes throws(FuzzViolation) in
+            try WSFrameOracle.check(bytes, role: .client, deflate: true)
+        },
+        "FuzzWSFrameDeflateServer": { bytes throws(FuzzViolation) in
+            try WSFrameOracle.check(bytes, role: .server, deflate: true)
+        },
     ]
 }
