@@ -1,4 +1,5 @@
 /// Every suite `bench` knows. Add a codec's suite here (one line) and its cases in `<Codec>Benchmarks.swift`.
 let allSuites: [BenchmarkSuite] = [
     UTF8Benchmarks.suite,
+    WSBenchmarks.suite,
 ]
