@@ -52,8 +52,12 @@ public enum WSFrameOracle {
         let partial = decode(bytes, role: role, deflate: parameters, partial: true, splits: [a, b])
         // Partial delivery inflates compressed data as it arrives, so in a stream cut inside a compressed frame it
         // may find bad DEFLATE data (or the size bound) before whole-frame decoding reaches the end of input.
-        let earlierInPartial = whole.error?.kind == .unexpectedEOF
-            && [.invalidCompressedData, .messageTooLarge(limit: limits.maxMessageSize)].contains(partial.error?.kind)
+        // Likewise it may see invalid UTF-8 in the inflated prefix of a frame whose DEFLATE data breaks later.
+        let payloadErrors: [WebSocketError.Kind] = [.invalidCompressedData, .invalidUTF8,
+                                                    .messageTooLarge(limit: limits.maxMessageSize)]
+        let earlierInPartial = parameters != nil
+            && (whole.error?.kind == .unexpectedEOF || payloadErrors.contains { $0 == whole.error?.kind })
+            && payloadErrors.contains { $0 == partial.error?.kind }
         guard partial.items == whole.items, partial.error?.code == whole.error?.code || earlierInPartial else {
             throw FuzzViolation("partial delivery gives \(describe(partial)), whole gives \(describe(whole))")
         }
