@@ -4,6 +4,9 @@ public enum FuzzOracleRegistry {
 
     public static let oracles: [String: Oracle] = [
         "FuzzUTF8": { bytes throws(FuzzViolation) in try UTF8Oracle.check(bytes) },
+        "FuzzCentralDecode": { bytes throws(FuzzViolation) in try CentralDecodeOracle.check(bytes) },
+        "FuzzCentralRoundTrip": { bytes throws(FuzzViolation) in try CentralRoundTripOracle.check(bytes) },
+        "FuzzSSE": { bytes throws(FuzzViolation) in try SSEOracle.check(bytes) },
         "FuzzWSFrameClient": { bytes throws(FuzzViolation) in try WSFrameOracle.check(bytes, role: .client, deflate: false) },
         "FuzzWSFrameServer": { bytes throws(FuzzViolation) in try WSFrameOracle.check(bytes, role: .server, deflate: false) },
         "FuzzWSFrameDeflateClient": { bytes throws(FuzzViolation) in

@@ -1,21 +1,23 @@
 import Codecs
 
-/// Incremental `text/event-stream` decoder implementing WHATWG HTML §9.2.6 "Event stream interpretation" exactly:
-/// feed bytes in any chunking with `feed(_:)`, call `feedEOF()` when the body ends, and pull events and
-/// reconnection-time changes with `next()` (nil: more input needed). Any chunking gives the same items.
+/// Incremental `text/event-stream` decoder implementing WHATWG HTML §9.2.6 "Event stream interpretation" exactly,
+/// in the h11 style: `feed(_:)` bytes in any chunking, call `feedEOF()` when the body ends, and pull events and
+/// reconnection-time changes with `next()` until it returns nil (more input needed) after each feed. Any chunking
+/// gives the same items.
 ///
 /// Text is UTF-8 with U+FFFD replacement (never an error); one BOM is stripped at the start of the stream only;
 /// lines end in CRLF, LF or CR (a CR ending one chunk and an LF starting the next are one line end). The only
-/// errors are the limits in `SSELimits`; memory stays bounded by them whatever the server sends.
+/// errors are the limits in `SSELimits`. Lines are parsed lazily by `next()`, one item at a time, so a caller that
+/// drains after each feed holds at most one chunk plus one partial line (bounded by `maxLineLength`).
 public struct SSEDecoder: Sendable {
     /// The bounds this decoder enforces.
     public let limits: SSELimits
 
     /// The event source's last event ID string: what a reconnecting client sends as `Last-Event-ID`. It changes
-    /// only when an event is dispatched (a blank line), never when the `id` field is parsed.
+    /// only when an event is dispatched (a blank line handed out by `next()`), never when `id` is parsed.
     public private(set) var lastEventID: String
-    /// The reconnection time in milliseconds set by the latest valid `retry` field; nil until one arrives (the
-    /// initial value is the client's choice).
+    /// The reconnection time in milliseconds set by the latest valid `retry` field handed out; nil until one
+    /// arrives (the initial value is the client's choice).
     public private(set) var reconnectionTime: Int?
 
     /// The last event ID buffer (§9.2.6): set by `id` fields, copied to `lastEventID` at dispatch.
@@ -27,25 +29,24 @@ public struct SSEDecoder: Sendable {
     /// The bytes and String of the last non-empty event type parsed, so a repeated type is not decoded again.
     @usableFromInline var cachedTypeBytes = SSEByteBuffer()
     @usableFromInline var cachedType = ""
-    /// The start of a line whose end has not arrived yet (only what spans chunks is copied here).
-    @usableFromInline var lineBuffer = SSEByteBuffer()
-    /// Stream offset of `lineBuffer[0]`.
-    @usableFromInline var lineStartOffset = 0
-    /// Bytes fed so far.
-    @usableFromInline var streamOffset = 0
-    /// The previous chunk ended in CR: an LF starting the next one belongs to that line end.
+    /// Input fed but not yet parsed, from `readIndex` on.
+    @usableFromInline var input: [UInt8] = []
+    @usableFromInline var readIndex = 0
+    /// Where the line-end search resumes (at or after `readIndex`), so a line fed a byte at a time is scanned once.
+    @usableFromInline var scanIndex = 0
+    /// Stream offset of `input[0]` (bytes dropped by compaction).
+    @usableFromInline var droppedBytes = 0
+    /// A line ended in CR at the end of the input so far: an LF arriving next belongs to that line end.
     @usableFromInline var skipLineFeed = false
-    /// Bytes of a leading BOM (EF BB BF) matched so far, while `bomResolved` is false.
-    @usableFromInline var bomMatched = 0
     /// Set once the stream's first bytes have shown whether it starts with a BOM.
     @usableFromInline var bomResolved = false
     /// Set by `feedEOF()`; later input is ignored.
     @usableFromInline var ended = false
-    /// Items decoded but not yet handed out, from `queueIndex` on.
-    @usableFromInline var queue: [SSEItem] = []
-    @usableFromInline var queueIndex = 0
-    /// The limit error that stopped the stream; thrown by `next()` once the items before it are handed out.
+    /// The limit error that stopped the stream; `next()` keeps throwing it.
     @usableFromInline var failure: SSEDecodingError?
+
+    /// Input is compacted once this many parsed bytes sit before the unparsed ones (and they outnumber them).
+    @usableFromInline static let compactionThreshold = 4096
 
     /// A decoder for a new connection. `lastEventID` seeds the last event ID buffer: pass the previous
     /// connection's `lastEventID` when reconnecting, so events without an `id` keep it (as browsers do and
@@ -56,159 +57,142 @@ public struct SSEDecoder: Sendable {
         self.idBuffer = lastEventID
     }
 
-    /// True once a limit error has ended the stream (it is thrown by `next()` after the items before it).
+    /// True once `next()` has met a limit error (it keeps throwing it; later input is ignored).
     public var hasFailed: Bool { failure != nil }
-
-    /// Hands out the next decoded item in stream order; nil when more input is needed (or the stream is over).
-    /// Throws the limit error that ended the stream, after every item that preceded it, and keeps throwing it.
-    public mutating func next() throws(SSEDecodingError) -> SSEItem? {
-        if queueIndex < queue.count {
-            let item = queue[queueIndex]
-            queueIndex &+= 1
-            if queueIndex == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                queueIndex = 0
-            }
-            return item
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    /// The body has ended: an event not closed by a blank line is discarded, as is an unterminated last line
-    /// (HTML §9.2.6: "any pending data must be discarded").
-    public mutating func feedEOF() {
-        guard !ended else { return }
-        ended = true
-        // Bytes that began like a BOM but ended the stream are an unterminated first line: still bounded.
-        if failure == nil, !bomResolved, bomMatched > max(0, limits.maxLineLength) {
-            fail(.lineTooLong(limit: max(0, limits.maxLineLength)), offset: max(0, limits.maxLineLength))
-        }
-        lineBuffer.removeAll(releasingStorage: true)
-        dataBuffer.removeAll(releasingStorage: true)
-        typeBuffer = ""
-        skipLineFeed = false
-    }
 
     /// Feeds the next bytes of the body as an array.
     public mutating func feed(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { feed($0) }
     }
 
-    /// Feeds the next bytes of the body; decoded items become available from `next()`. Input after a limit error
-    /// or after `feedEOF()` is ignored.
+    /// Feeds the next bytes of the body (copied); drain `next()` afterwards. Input after a limit error or after
+    /// `feedEOF()` is ignored.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer) {
-        guard failure == nil, !ended else { return }
-        let count = chunk.count
-        let chunkOffset = streamOffset
-        streamOffset &+= count
-        var position = 0
-        if !bomResolved {
-            position = resolveByteOrderMark(chunk)
-            guard position < count else { return }
+        guard failure == nil, !ended, !chunk.isEmpty else { return }
+        if readIndex == input.count {
+            droppedBytes &+= readIndex
+            input.removeAll(keepingCapacity: true)
+            readIndex = 0
+            scanIndex = 0
+        } else if readIndex >= Self.compactionThreshold, readIndex >= input.count &- readIndex {
+            droppedBytes &+= readIndex
+            input.removeSubrange(0..<readIndex)
+            scanIndex &-= readIndex
+            readIndex = 0
         }
-        if skipLineFeed {
-            guard position < count else { return }
-            skipLineFeed = false
-            if chunk[position] == 0x0A { position &+= 1 }
-        }
+        input.append(contentsOf: chunk)
+    }
+
+    /// The body has ended: complete lines already fed are still handed out by `next()`; then an event not closed
+    /// by a blank line is discarded, as is an unterminated last line (HTML §9.2.6: "any pending data must be
+    /// discarded").
+    public mutating func feedEOF() {
+        ended = true
+    }
+
+    /// Hands out the next item in stream order, parsing just enough input for it; nil when more input is needed
+    /// (or the stream is over). Throws the limit error that ended the stream, after every item that preceded it,
+    /// and keeps throwing it.
+    public mutating func next() throws(SSEDecodingError) -> SSEItem? {
+        if let failure { throw failure }
+        var storage: [UInt8] = []
+        swap(&storage, &input)
+        let item = storage.withUnsafeBytes { parseNext($0) }
+        swap(&storage, &input)
+        if let failure { throw failure }
+        return item
+    }
+
+    /// Parses lines from `readIndex` until one yields an item, the input runs out, or a limit fails.
+    @usableFromInline mutating func parseNext(_ bytes: UnsafeRawBufferPointer) -> SSEItem? {
+        let count = bytes.count
         let maxLine = max(0, limits.maxLineLength)
-        if !lineBuffer.isEmpty {
-            guard let end = SSELineEndScanner.firstLineEnd(in: chunk, from: position) else {
-                guard lineBuffer.count &+ (count &- position) <= maxLine else {
-                    fail(.lineTooLong(limit: maxLine), offset: lineStartOffset &+ maxLine)
-                    return
-                }
-                lineBuffer.append(UnsafeRawBufferPointer(rebasing: chunk[position..<count]))
-                return
-            }
-            guard lineBuffer.count &+ (end &- position) <= maxLine else {
-                fail(.lineTooLong(limit: maxLine), offset: lineStartOffset &+ maxLine)
-                return
-            }
-            lineBuffer.append(UnsafeRawBufferPointer(rebasing: chunk[position..<end]))
-            var carried = lineBuffer
-            lineBuffer = SSEByteBuffer()
-            carried.withBytes { processLine($0, offset: lineStartOffset) }
-            carried.removeAll()
-            lineBuffer = carried
-            guard failure == nil else { return }
-            position = afterLineEnd(chunk, at: end)
+        if !bomResolved {
+            guard resolveByteOrderMark(bytes) else { return nil }
         }
-        while position < count {
-            guard let end = SSELineEndScanner.firstLineEnd(in: chunk, from: position) else {
-                guard count &- position <= maxLine else {
-                    fail(.lineTooLong(limit: maxLine), offset: chunkOffset &+ position &+ maxLine)
-                    return
+        while true {
+            if skipLineFeed {
+                guard readIndex < count else { return endOfInput(bytes, maxLine: maxLine) }
+                skipLineFeed = false
+                if bytes[readIndex] == 0x0A {
+                    readIndex &+= 1
+                    scanIndex = max(scanIndex, readIndex)
                 }
-                lineBuffer.append(UnsafeRawBufferPointer(rebasing: chunk[position..<count]))
-                lineStartOffset = chunkOffset &+ position
-                return
             }
-            guard end &- position <= maxLine else {
-                fail(.lineTooLong(limit: maxLine), offset: chunkOffset &+ position &+ maxLine)
-                return
+            guard let end = SSELineEndScanner.firstLineEnd(in: bytes, from: max(scanIndex, readIndex)) else {
+                scanIndex = count
+                return endOfInput(bytes, maxLine: maxLine)
             }
-            processLine(UnsafeRawBufferPointer(rebasing: chunk[position..<end]), offset: chunkOffset &+ position)
-            guard failure == nil else { return }
-            position = afterLineEnd(chunk, at: end)
+            let lineStart = readIndex
+            guard end &- lineStart <= maxLine else {
+                fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ lineStart &+ maxLine)
+                return nil
+            }
+            readIndex = end &+ 1
+            if bytes[end] == 0x0D {
+                if readIndex < count {
+                    if bytes[readIndex] == 0x0A { readIndex &+= 1 }
+                } else {
+                    skipLineFeed = true
+                }
+            }
+            scanIndex = readIndex
+            let item = processLine(
+                UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end]), offset: droppedBytes &+ lineStart)
+            if item != nil || failure != nil { return item }
         }
     }
 
-    /// Consumes the start of the stream while it may still be a BOM; returns where line parsing starts. Bytes
-    /// that began like a BOM but were not one are the start of the first line.
-    @usableFromInline mutating func resolveByteOrderMark(_ chunk: UnsafeRawBufferPointer) -> Int {
-        let byteOrderMark: (UInt8, UInt8, UInt8) = (0xEF, 0xBB, 0xBF)
-        var position = 0
-        while position < chunk.count {
-            let expected = bomMatched == 0 ? byteOrderMark.0 : bomMatched == 1 ? byteOrderMark.1 : byteOrderMark.2
-            guard chunk[position] == expected else {
-                bomResolved = true
-                if bomMatched > 0 {
-                    lineBuffer.append(byteOrderMark.0)
-                    if bomMatched > 1 { lineBuffer.append(byteOrderMark.1) }
-                    lineStartOffset = 0
-                }
-                return position
-            }
-            bomMatched &+= 1
-            position &+= 1
-            if bomMatched == 3 {
-                bomResolved = true
-                return position
-            }
+    /// No line end in the rest of the input: fail if the partial line is already too long; at end of stream,
+    /// discard it and the pending event.
+    @usableFromInline mutating func endOfInput(_ bytes: UnsafeRawBufferPointer, maxLine: Int) -> SSEItem? {
+        if bytes.count &- readIndex > maxLine {
+            fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ readIndex &+ maxLine)
+            return nil
         }
-        return position
+        if ended {
+            readIndex = bytes.count
+            scanIndex = bytes.count
+            dataBuffer.removeAll(releasingStorage: true)
+            typeBuffer = ""
+        }
+        return nil
     }
 
-    /// Index just past the line end starting at `end` (CR, LF or CRLF); a CR that ends the chunk may be
-    /// followed by an LF in the next one.
-    @inlinable @inline(__always) mutating func afterLineEnd(_ chunk: UnsafeRawBufferPointer, at end: Int) -> Int {
-        let next = end &+ 1
-        guard chunk[end] == 0x0D else { return next }
-        guard next < chunk.count else {
-            skipLineFeed = true
-            return next
+    /// At stream start: strips a leading EF BB BF. Returns false while the bytes so far could still be a BOM
+    /// (more input needed); bytes that began like a BOM but were not one stay as the start of the first line.
+    @usableFromInline mutating func resolveByteOrderMark(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let available = min(3, bytes.count &- readIndex)
+        for index in 0..<available where bytes[readIndex &+ index] != byteOrderMark[index] {
+            bomResolved = true
+            return true
         }
-        return chunk[next] == 0x0A ? next &+ 1 : next
+        if available == 3 {
+            readIndex &+= 3
+            scanIndex = readIndex
+            bomResolved = true
+            return true
+        }
+        if ended {
+            bomResolved = true
+            return true
+        }
+        return false
     }
 
     @usableFromInline mutating func fail(_ kind: SSEDecodingError.Kind, offset: Int) {
         failure = SSEDecodingError(kind, offset: offset)
-        lineBuffer.removeAll(releasingStorage: true)
         dataBuffer.removeAll(releasingStorage: true)
         typeBuffer = ""
     }
 
     /// Processes one complete line (terminator excluded) that starts at stream offset `offset` (§9.2.6).
-    @usableFromInline mutating func processLine(_ line: UnsafeRawBufferPointer, offset: Int) {
+    @usableFromInline mutating func processLine(_ line: UnsafeRawBufferPointer, offset: Int) -> SSEItem? {
         let count = line.count
-        guard count > 0 else {
-            dispatch()
-            return
-        }
+        guard count > 0 else { return dispatch() }
         let colon = UInt8(ascii: ":")
-        if line[0] == colon { return }
+        if line[0] == colon { return nil }
         var nameEnd = 0
         while nameEnd < count, line[nameEnd] != colon { nameEnd &+= 1 }
         var valueStart = nameEnd
@@ -222,7 +206,7 @@ public struct SSEDecoder: Sendable {
             let newSize = dataBuffer.count &+ value.count
             guard newSize <= limits.maxEventDataSize else {
                 fail(.eventDataTooLarge(limit: max(0, limits.maxEventDataSize)), offset: offset)
-                return
+                return nil
             }
             dataBuffer.append(value)
             dataBuffer.append(0x0A)
@@ -233,11 +217,12 @@ public struct SSEDecoder: Sendable {
         case .retry:
             if let milliseconds = Self.parseRetry(value) {
                 reconnectionTime = milliseconds
-                queue.append(.retry(milliseconds: milliseconds))
+                return .retry(milliseconds: milliseconds)
             }
         case .other:
-            return
+            break
         }
+        return nil
     }
 
     /// `retry`: ASCII digits only, base ten; anything else (empty, sign, space, other digits) is ignored. A
@@ -262,19 +247,19 @@ public struct SSEDecoder: Sendable {
     }
 
     /// Dispatches the event on a blank line (§9.2.6 "dispatch the event").
-    @usableFromInline mutating func dispatch() {
+    @usableFromInline mutating func dispatch() -> SSEItem? {
         lastEventID = idBuffer
         guard !dataBuffer.isEmpty else {
             typeBuffer = ""
-            return
+            return nil
         }
         let data = dataBuffer.withBytes { bytes in
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count &- 1)]), as: UTF8.self)
         }
         let type = typeBuffer.isEmpty ? SSEModule.defaultEventType : typeBuffer
-        queue.append(.event(SSEEvent(type: type, data: data, lastEventID: lastEventID)))
         dataBuffer.removeAll()
         typeBuffer = ""
+        return .event(SSEEvent(type: type, data: data, lastEventID: lastEventID))
     }
 
     /// Sets the event type buffer from an `event` value, reusing the previous String when the bytes repeat (as

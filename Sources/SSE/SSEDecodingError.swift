@@ -12,11 +12,13 @@ public struct SSEDecodingError: CodecError, Equatable {
         case eventDataTooLarge(limit: Int)
     }
 
+    /// What was exceeded, with the limit.
     public let kind: Kind
     /// `lineTooLong`: stream offset of the first byte past the limit. `eventDataTooLarge`: stream offset of the
     /// start of the `data` line that crossed it.
     public let offset: Int?
 
+    /// An error of `kind` detected at stream offset `offset`.
     public init(_ kind: Kind, offset: Int) {
         self.kind = kind
         self.offset = offset

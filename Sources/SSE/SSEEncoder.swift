@@ -4,7 +4,12 @@
 public struct SSEEncoder: Sendable, Equatable {
     /// The line terminator written after each line.
     public enum LineEnding: Sendable, Equatable {
-        case lf, crlf, cr
+        /// `\n`, the common choice.
+        case lf
+        /// `\r\n`, as sse-starlette writes by default.
+        case crlf
+        /// `\r` alone, legal and rare: useful to test decoders.
+        case cr
 
         @usableFromInline func append(to output: inout [UInt8]) {
             switch self {
@@ -18,6 +23,7 @@ public struct SSEEncoder: Sendable, Equatable {
     /// The terminator for every line; LF unless a test wants another.
     public var lineEnding: LineEnding
 
+    /// An encoder writing `lineEnding` after every line.
     public init(lineEnding: LineEnding = .lf) {
         self.lineEnding = lineEnding
     }

@@ -15,10 +15,12 @@ public struct SSEEncodingError: CodecError, Equatable {
         case negativeRetry
     }
 
+    /// What was refused.
     public let kind: Kind
     /// Byte offset does not apply to encoding; always nil.
     public var offset: Int? { nil }
 
+    /// An error of `kind`.
     public init(_ kind: Kind) { self.kind = kind }
 
     public var code: String {

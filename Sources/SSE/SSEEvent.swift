@@ -8,6 +8,7 @@ public struct SSEEvent: Sendable, Equatable, Hashable {
     /// The last event ID string at dispatch: the latest `id` field seen in this or any earlier event.
     public var lastEventID: String
 
+    /// An event as a decoder would dispatch it.
     public init(type: String = SSEModule.defaultEventType, data: String, lastEventID: String = "") {
         self.type = type
         self.data = data

@@ -1,7 +1,7 @@
 import Codecs
 import Foundation
 import FuzzOracles
-import SSE
+@testable import SSE
 import XCTest
 
 /// Runs every conformance vector through `SSEDecoder` whole, one byte at a time, split in two at every point, and
@@ -91,6 +91,7 @@ final class SSEConformanceTests: XCTestCase {
     func testInputAfterALimitErrorIsIgnoredAndTheErrorRepeats() {
         var decoder = SSEDecoder(limits: limits(line: 4))
         decoder.feed(utf8("data:x\n"))
+        XCTAssertThrowsError(try decoder.next())
         XCTAssertTrue(decoder.hasFailed)
         decoder.feed(utf8("\n\ndata:y\n\n"))
         for _ in 0..<2 {
@@ -134,18 +135,26 @@ final class SSEConformanceTests: XCTestCase {
     func testLastEventIDChangesAtDispatchNotWhenTheFieldIsParsed() {
         var decoder = SSEDecoder()
         decoder.feed(utf8("id:7\ndata:x\n"))
+        XCTAssertNil(try decoder.next())
         XCTAssertEqual(decoder.lastEventID, "")
         decoder.feed(utf8("\n"))
+        XCTAssertEqual(try decoder.next(), event("x", id: "7"))
         XCTAssertEqual(decoder.lastEventID, "7")
     }
 
     func testMemoryStaysBoundedForAnEndlessLineFedInPieces() {
         var decoder = SSEDecoder(limits: limits(line: 1000))
         let piece = [UInt8](repeating: UInt8(ascii: "x"), count: 300)
-        for _ in 0..<4 { decoder.feed(piece) }
+        for round in 1...3 {
+            decoder.feed(piece)
+            XCTAssertNil(try decoder.next(), "\(round * 300) bytes are within the limit")
+        }
+        decoder.feed(piece)
         XCTAssertThrowsError(try decoder.next()) { error in
             XCTAssertEqual((error as? SSEDecodingError)?.offset, 1000)
         }
+        decoder.feed(piece)
+        XCTAssertEqual(decoder.input.count, 1200, "input after the error is not kept")
     }
 }
 

@@ -1,11 +1,10 @@
 import Codecs
-import Foundation
 import FuzzOracles
 import SSE
 import XCTest
 
 /// `SSEDecoder` against the independent `SSEReference` on generated streams (the fuzz oracle, run on a fixed set
-/// of seeded inputs so `swift test` covers it), and the fuzzer's regression corpus.
+/// of seeded inputs so `swift test` covers it); `Tests/FuzzOraclesTests` replays `Fuzz/FailCases/FuzzSSE`.
 final class SSEDifferentialTests: XCTestCase {
     func oracleViolation(_ input: [UInt8]) -> FuzzViolation? {
         input.withUnsafeBytes { raw in
@@ -62,17 +61,6 @@ final class SSEDifferentialTests: XCTestCase {
             let expected = bytes[start...].firstIndex { $0 == 0x0A || $0 == 0x0D }
             let found = bytes.withUnsafeBytes { SSEDecoder.firstLineEndForTesting(in: $0, from: start) }
             XCTAssertEqual(found, expected, "\(bytes) from \(start)")
-        }
-    }
-
-    func testFuzzRegressionCorpusPassesTheOracle() throws {
-        let directory = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fuzz/FailCases/SSE")
-        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
-        for file in files {
-            let bytes = try [UInt8](Data(contentsOf: file))
-            if let violation = oracleViolation(bytes) { XCTFail("\(file.lastPathComponent): \(violation)") }
         }
     }
 }

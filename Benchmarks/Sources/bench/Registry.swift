@@ -1,5 +1,7 @@
 /// Every suite `bench` knows. Add a codec's suite here (one line) and its cases in `<Codec>Benchmarks.swift`.
 let allSuites: [BenchmarkSuite] = [
     UTF8Benchmarks.suite,
+    CentralBenchmarks.suite,
+    SSEBenchmarks.suite,
     WSBenchmarks.suite,
 ]
