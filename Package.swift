@@ -30,7 +30,10 @@ var targets: [Target] = [
     .target(name: "Protobuf", dependencies: ["Codecs"]),
     .target(name: "ISYXML", dependencies: ["Codecs"]),
     .target(name: "EventStreamer", dependencies: ["Codecs"]),
-    .target(name: "WebSocketNIO", dependencies: ["Codecs", "WSFrame"] + nio),
+    .target(
+        name: "WebSocketNIO",
+        dependencies: ["Codecs", "WSFrame", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + nio
+    ),
     .target(
         name: "HarnessKit",
         dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO"] + nio
@@ -39,6 +42,7 @@ var targets: [Target] = [
         name: "Harness",
         dependencies: [
             "HarnessKit",
+            "WebSocketNIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
