@@ -63,10 +63,11 @@ public struct NDJSONLimits: Sendable, Equatable {
 
 /// Bounds for the XML tokenizer used by eisy events.
 public struct XMLLimits: Sendable, Equatable {
-    /// Deepest element nesting.
-    public var maxDepth: Int = 64
-    /// Most attributes on one element.
-    public var maxAttributes: Int = 64
+    /// Deepest element nesting. eisy events nest at most 6 levels; 32 keeps the tokenizer's per-level scratch
+    /// space (with the attribute slots) under 1 KiB, so it lives on the stack instead of the heap.
+    public var maxDepth: Int = 32
+    /// Most attributes on one element. eisy elements carry at most 6.
+    public var maxAttributes: Int = 32
     /// Longest element or attribute name.
     public var maxNameLength: Int = 256
     /// Longest attribute value or text run.

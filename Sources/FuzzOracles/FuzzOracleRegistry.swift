@@ -7,6 +7,8 @@ public enum FuzzOracleRegistry {
         "FuzzCentralDecode": { bytes throws(FuzzViolation) in try CentralDecodeOracle.check(bytes) },
         "FuzzCentralRoundTrip": { bytes throws(FuzzViolation) in try CentralRoundTripOracle.check(bytes) },
         "FuzzSSE": { bytes throws(FuzzViolation) in try SSEOracle.check(bytes) },
+        "FuzzISYEvent": { bytes throws(FuzzViolation) in try ISYEventOracle.check(bytes) },
+        "FuzzXMLWellFormed": { bytes throws(FuzzViolation) in try XMLWellFormednessOracle.check(bytes) },
         "FuzzWSFrameClient": { bytes throws(FuzzViolation) in try WSFrameOracle.check(bytes, role: .client, deflate: false) },
         "FuzzWSFrameServer": { bytes throws(FuzzViolation) in try WSFrameOracle.check(bytes, role: .server, deflate: false) },
         "FuzzWSFrameDeflateClient": { bytes throws(FuzzViolation) in

@@ -1,18 +1,18 @@
 /// Character classes of XML 1.0 (5th edition) §2.2–2.3: `Char`, `S`, `NameStartChar`, `NameChar`, over UTF-8 bytes
 /// that have already been validated.
 enum XMLCharacters {
-    /// Per-byte flags for ASCII: bit 0 name start, bit 1 name char.
-    static let asciiNameFlags: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 128)
-        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = 3 }
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = 3 }
-        table[Int(UInt8(ascii: "_"))] = 3
-        table[Int(UInt8(ascii: ":"))] = 3
-        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = 2 }
-        table[Int(UInt8(ascii: "-"))] = 2
-        table[Int(UInt8(ascii: "."))] = 2
-        return table
-    }()
+    /// True for an ASCII `NameStartChar` (letters, `_`, `:`).
+    @inline(__always) static func isASCIINameStart(_ byte: UInt8) -> Bool {
+        let folded = byte | 0x20
+        return (folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: ":")
+    }
+
+    /// True for an ASCII `NameChar` (name start characters, digits, `-`, `.`).
+    @inline(__always) static func isASCIINameChar(_ byte: UInt8) -> Bool {
+        isASCIINameStart(byte) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
 
     /// True for the `S` production: space, tab, CR, LF.
     @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {

@@ -76,8 +76,8 @@ enum XMLReference {
             let (scalar, length) = XMLCharacters.scalar(bytes, at: position)
             let ok: Bool
             if scalar < 0x80 {
-                let flags = XMLCharacters.asciiNameFlags[Int(scalar)]
-                ok = first ? flags & 1 != 0 : flags & 2 != 0
+                let byte = UInt8(truncatingIfNeeded: scalar)
+                ok = first ? XMLCharacters.isASCIINameStart(byte) : XMLCharacters.isASCIINameChar(byte)
             } else {
                 ok = first ? XMLCharacters.isNameStart(scalar) : XMLCharacters.isNameChar(scalar)
             }

@@ -16,10 +16,11 @@ public struct XMLTokenizer {
     public let baseOffset: Int
 
     var position = 0
-    /// Open elements; `stack[2k]`, `stack[2k+1]` are the name range of level k.
-    let stack: UnsafeMutableBufferPointer<Int>
+    /// Open elements; `stack[2k]`, `stack[2k+1]` are the name range of level k (32-bit, so the scratch space for
+    /// the default limits, 896 bytes, stays on the stack).
+    let stack: UnsafeMutableBufferPointer<Int32>
     /// Attributes of the current start tag, five integers each: name start/end, value start/end, verbatim flag.
-    let attributeSlots: UnsafeMutableBufferPointer<Int>
+    let attributeSlots: UnsafeMutableBufferPointer<Int32>
     let maxDepth: Int
     let maxAttributes: Int
     /// Number of open elements.
@@ -43,7 +44,7 @@ public struct XMLTokenizer {
     ) throws(E) -> R {
         let (depth, attributes) = scratchCount(options.limits)
         let total = depth &* 2 &+ attributes &* 5
-        let result: Result<R, E> = withUnsafeTemporaryAllocation(of: Int.self, capacity: total) { scratch in
+        let result: Result<R, E> = withUnsafeTemporaryAllocation(of: Int32.self, capacity: total) { scratch in
             var tokenizer = XMLTokenizer(
                 bytes: bytes, options: options, baseOffset: baseOffset,
                 stack: UnsafeMutableBufferPointer(rebasing: scratch[0..<(depth &* 2)]),
@@ -59,7 +60,7 @@ public struct XMLTokenizer {
     }
 
     init(bytes: UnsafeRawBufferPointer, options: XMLOptions, baseOffset: Int,
-         stack: UnsafeMutableBufferPointer<Int>, attributeSlots: UnsafeMutableBufferPointer<Int>,
+         stack: UnsafeMutableBufferPointer<Int32>, attributeSlots: UnsafeMutableBufferPointer<Int32>,
          maxDepth: Int, maxAttributes: Int) {
         self.bytes = bytes
         self.options = options
@@ -74,8 +75,8 @@ public struct XMLTokenizer {
     public func attribute(_ index: Int) -> XMLAttribute {
         let base = index &* 5
         return XMLAttribute(
-            name: attributeSlots[base]..<attributeSlots[base &+ 1],
-            value: XMLSpan(range: attributeSlots[base &+ 2]..<attributeSlots[base &+ 3],
+            name: Int(attributeSlots[base])..<Int(attributeSlots[base &+ 1]),
+            value: XMLSpan(range: Int(attributeSlots[base &+ 2])..<Int(attributeSlots[base &+ 3]),
                            isVerbatim: attributeSlots[base &+ 4] != 0))
     }
 
@@ -94,7 +95,7 @@ public struct XMLTokenizer {
             pendingEmptyEnd = false
             tokenStart = position
             depth &-= 1
-            return .endTag(name: stack[depth &* 2]..<stack[depth &* 2 &+ 1])
+            return .endTag(name: Int(stack[depth &* 2])..<Int(stack[depth &* 2 &+ 1]))
         }
         if !started {
             started = true
@@ -130,7 +131,8 @@ public struct XMLTokenizer {
 
     /// Size limit, UTF-8, byte order mark and the XML declaration. Returns true when a declaration was read.
     mutating func start() throws(XMLError) -> Bool {
-        let limit = options.limits.maxDocumentSize
+        // Positions are kept as 32-bit integers in the scratch space, so no document may exceed 2 GiB.
+        let limit = min(options.limits.maxDocumentSize, Int(Int32.max))
         guard bytes.count <= limit else {
             throw XMLError(.documentTooLarge(size: bytes.count, limit: limit), offset: baseOffset)
         }
@@ -256,8 +258,7 @@ public struct XMLTokenizer {
         while position < end {
             let byte = bytes[position]
             if byte < 0x80 {
-                let flags = XMLCharacters.asciiNameFlags[Int(byte)]
-                guard first ? flags & 1 != 0 : flags & 2 != 0 else { break }
+                guard first ? XMLCharacters.isASCIINameStart(byte) : XMLCharacters.isASCIINameChar(byte) else { break }
                 position &+= 1
             } else {
                 let (scalar, length) = XMLCharacters.scalar(bytes, at: position)
@@ -316,21 +317,21 @@ public struct XMLTokenizer {
                 throw fail(.tooManyAttributes(limit: options.limits.maxAttributes), at: attributeName.lowerBound)
             }
             for index in 0..<attributeCount {
-                let other = attributeSlots[index &* 5]..<attributeSlots[index &* 5 &+ 1]
+                let other = Int(attributeSlots[index &* 5])..<Int(attributeSlots[index &* 5 &+ 1])
                 if sameBytes(other, attributeName) { throw fail(.duplicateAttribute, at: attributeName.lowerBound) }
             }
             let base = attributeCount &* 5
-            attributeSlots[base] = attributeName.lowerBound
-            attributeSlots[base &+ 1] = attributeName.upperBound
-            attributeSlots[base &+ 2] = value.range.lowerBound
-            attributeSlots[base &+ 3] = value.range.upperBound
+            attributeSlots[base] = Int32(truncatingIfNeeded: attributeName.lowerBound)
+            attributeSlots[base &+ 1] = Int32(truncatingIfNeeded: attributeName.upperBound)
+            attributeSlots[base &+ 2] = Int32(truncatingIfNeeded: value.range.lowerBound)
+            attributeSlots[base &+ 3] = Int32(truncatingIfNeeded: value.range.upperBound)
             attributeSlots[base &+ 4] = value.isVerbatim ? 1 : 0
             attributeCount &+= 1
         }
         guard depth < maxDepth else { throw fail(.depthExceeded(limit: options.limits.maxDepth), at: tagStart) }
         if depth == 0 { sawRoot = true }
-        stack[depth &* 2] = elementName.lowerBound
-        stack[depth &* 2 &+ 1] = elementName.upperBound
+        stack[depth &* 2] = Int32(truncatingIfNeeded: elementName.lowerBound)
+        stack[depth &* 2 &+ 1] = Int32(truncatingIfNeeded: elementName.upperBound)
         depth &+= 1
         pendingEmptyEnd = isEmpty
         return .startTag(name: elementName, isEmpty: isEmpty)
@@ -452,7 +453,7 @@ public struct XMLTokenizer {
         _ = skipSpace()
         try expect(UInt8(ascii: ">"), .malformedTag)
         guard depth > 0 else { throw fail(.mismatchedEndTag, at: tagStart) }
-        let open = stack[(depth &- 1) &* 2]..<stack[(depth &- 1) &* 2 &+ 1]
+        let open = Int(stack[(depth &- 1) &* 2])..<Int(stack[(depth &- 1) &* 2 &+ 1])
         guard sameBytes(open, elementName) else { throw fail(.mismatchedEndTag, at: tagStart) }
         depth &-= 1
         return .endTag(name: elementName)

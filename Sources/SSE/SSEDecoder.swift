@@ -45,6 +45,8 @@ public struct SSEDecoder: Sendable {
     /// The limit error that stopped the stream; `next()` keeps throwing it.
     @usableFromInline var failure: SSEDecodingError?
 
+    /// `data` as a little-endian 32-bit load, for the `data:` fast path.
+    @usableFromInline static let dataName = UInt32(littleEndian: 0x6174_6164)
     /// Input is compacted once this many parsed bytes sit before the unparsed ones (and they outnumber them).
     @usableFromInline static let compactionThreshold = 4096
 
@@ -194,7 +196,12 @@ public struct SSEDecoder: Sendable {
         let colon = UInt8(ascii: ":")
         if line[0] == colon { return nil }
         var nameEnd = 0
-        while nameEnd < count, line[nameEnd] != colon { nameEnd &+= 1 }
+        // Fast path for the most common line, `data:`; the general scan below finds the same colon.
+        if count >= 5, line.loadUnaligned(as: UInt32.self) == Self.dataName, line[4] == colon {
+            nameEnd = 4
+        } else {
+            while nameEnd < count, line[nameEnd] != colon { nameEnd &+= 1 }
+        }
         var valueStart = nameEnd
         if nameEnd < count {
             valueStart &+= 1

@@ -3,5 +3,6 @@ let allSuites: [BenchmarkSuite] = [
     UTF8Benchmarks.suite,
     CentralBenchmarks.suite,
     SSEBenchmarks.suite,
+    ISYBenchmarks.suite,
     WSBenchmarks.suite,
 ]
