@@ -4,5 +4,6 @@ let allSuites: [BenchmarkSuite] = [
     CentralBenchmarks.suite,
     SSEBenchmarks.suite,
     ISYBenchmarks.suite,
+    EventStreamerBenchmarks.suite,
     WSBenchmarks.suite,
 ]
