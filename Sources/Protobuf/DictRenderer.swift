@@ -11,84 +11,97 @@ import Codecs
 public enum DictRenderer {
     /// Writes an AuditTrail as a JSON object.
     public static func write(_ trail: AuditTrailView, into writer: inout JSONWriter) throws(ProtobufError) {
-        writer.beginObject()
         let message = trail.message
-        var failure: ProtobufError?
-        stringField(message, 1, "tenant_id", &writer)
-        let occurredOn = trail.occurredOn
-        if occurredOn != 0 {
-            writer.key("occurred_on")
-            writer.string(String(occurredOn))
-        }
-        stringField(message, 3, "action", &writer)
-        stringField(message, 4, "category", &writer)
-        stringField(message, 5, "sub_category", &writer)
-        stringField(message, 6, "destination", &writer)
-        stringField(message, 7, "destination_name", &writer)
-        if let scope = trail.scopeInfo {
-            writer.key("scope_info")
-            writer.beginObject()
-            stringField(scope.message, 1, "scope_type", &writer)
-            repeatedStrings(scope.scopeIDs, "scope_ids", &writer)
-            writer.endObject()
-        }
-        stringField(message, 9, "ip_address", &writer)
-        stringField(message, 10, "description", &writer)
-        stringField(message, 11, "source", &writer)
-        stringField(message, 12, "service_name", &writer)
-        if let details = trail.logDetails {
-            writer.key("log_details")
-            writer.beginObject()
-            var changed = details.changedFields.makeIterator()
-            if var field = changed.next() {
-                writer.key("changed_fields")
-                writer.beginArray()
-                while true {
-                    writer.beginObject()
-                    stringField(field.message, 1, "field_label_key", &writer)
-                    repeatedStrings(field.beforeTransaction, "before_transaction", &writer)
-                    repeatedStrings(field.afterTransaction, "after_transaction", &writer)
-                    writer.endObject()
-                    guard let next = changed.next() else { break }
-                    field = next
-                }
-                writer.endArray()
+        let storage = message.bytes.storage
+        let failure: ProtobufError? = message.withLastLengthDelimited { slots in
+            func string(_ field: Int, _ name: String) {
+                guard let range = slots[field], !range.isEmpty else { return }
+                writer.key(name)
+                storage.withUnsafeBytes { writer.string(utf8: UnsafeRawBufferPointer(rebasing: $0[range])) }
             }
-            var impacts = details.impactRadius.makeIterator()
-            if var impact = impacts.next() {
-                writer.key("impact_radius")
-                writer.beginArray()
-                while true {
-                    writer.beginObject()
-                    stringField(impact.message, 1, "context", &writer)
-                    repeatedStrings(impact.values, "values", &writer)
-                    writer.endObject()
-                    guard let next = impacts.next() else { break }
-                    impact = next
-                }
-                writer.endArray()
+            writer.beginObject()
+            string(1, "tenant_id")
+            let occurredOn = trail.occurredOn
+            if occurredOn != 0 {
+                writer.key("occurred_on")
+                writer.string(String(occurredOn))
             }
-            if let json = details.changedJSON {
-                writer.key("changed_json")
+            string(3, "action")
+            string(4, "category")
+            string(5, "sub_category")
+            string(6, "destination")
+            string(7, "destination_name")
+            if let scope = trail.scopeInfo {
+                writer.key("scope_info")
                 writer.beginObject()
-                do throws(ProtobufError) {
-                    if let before = json.beforeTransaction {
-                        writer.key("before_transaction")
-                        try write(before, into: &writer)
-                    }
-                    if let after = json.afterTransaction {
-                        writer.key("after_transaction")
-                        try write(after, into: &writer)
-                    }
-                } catch {
-                    failure = error
-                }
+                stringField(scope.message, 1, "scope_type", &writer)
+                repeatedStrings(scope.scopeIDs, "scope_ids", &writer)
                 writer.endObject()
             }
+            string(9, "ip_address")
+            string(10, "description")
+            string(11, "source")
+            string(12, "service_name")
+            if let details = trail.logDetails {
+                writer.key("log_details")
+                do throws(ProtobufError) {
+                    try write(details, into: &writer)
+                } catch {
+                    return error
+                }
+            }
+            string(14, "additional_info")
             writer.endObject()
+            return nil
         }
         if let failure { throw failure }
-        stringField(message, 14, "additional_info", &writer)
+    }
+
+    /// Writes a LogDetails as a JSON object.
+    public static func write(_ details: LogDetailsView, into writer: inout JSONWriter) throws(ProtobufError) {
+        writer.beginObject()
+        var changed = details.changedFields.makeIterator()
+        if var field = changed.next() {
+            writer.key("changed_fields")
+            writer.beginArray()
+            while true {
+                writer.beginObject()
+                stringField(field.message, 1, "field_label_key", &writer)
+                repeatedStrings(field.beforeTransaction, "before_transaction", &writer)
+                repeatedStrings(field.afterTransaction, "after_transaction", &writer)
+                writer.endObject()
+                guard let next = changed.next() else { break }
+                field = next
+            }
+            writer.endArray()
+        }
+        var impacts = details.impactRadius.makeIterator()
+        if var impact = impacts.next() {
+            writer.key("impact_radius")
+            writer.beginArray()
+            while true {
+                writer.beginObject()
+                stringField(impact.message, 1, "context", &writer)
+                repeatedStrings(impact.values, "values", &writer)
+                writer.endObject()
+                guard let next = impacts.next() else { break }
+                impact = next
+            }
+            writer.endArray()
+        }
+        if let json = details.changedJSON {
+            writer.key("changed_json")
+            writer.beginObject()
+            if let before = json.beforeTransaction {
+                writer.key("before_transaction")
+                try write(before, into: &writer)
+            }
+            if let after = json.afterTransaction {
+                writer.key("after_transaction")
+                try write(after, into: &writer)
+            }
+            writer.endObject()
+        }
         writer.endObject()
     }
 

@@ -84,6 +84,22 @@ public struct MessageView: Sendable {
         return unknown
     }
 
+    /// Calls `body` with the payload range of the last length-delimited occurrence of each field numbered
+    /// 1...15 (nil when absent), found in one scan; the table lives on the stack. Renderers use it to read many
+    /// string fields of one message without rescanning it per field.
+    func withLastLengthDelimited<R>(_ body: (UnsafeMutableBufferPointer<Range<Int>?>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: Range<Int>?.self, capacity: 16) { slots in
+            slots.initialize(repeating: nil)
+            scan { number, wireType, reader in
+                if number < 16, wireType == .lengthDelimited, let range = try? reader.readLengthDelimited() {
+                    slots[Int(number)] = range
+                }
+                return true
+            }
+            return body(slots)
+        }
+    }
+
     /// The last varint value of `field`, or nil when absent.
     public func varint(_ field: UInt32) -> UInt64? {
         var result: UInt64?
