@@ -242,7 +242,7 @@ public struct JSONReader {
             try open()
             position &+= 1
             var members: [JSONMember] = []
-            var index: [String: Int]? = nil
+            var index: [ExactStringKey: Int]? = nil
             while let key = try nextKey() {
                 try checkCount(members.count &+ 1)
                 let name = key.string
@@ -250,7 +250,7 @@ public struct JSONReader {
                 if let existing = Self.memberIndex(of: name, in: members, index: &index) {
                     members[existing].value = value
                 } else {
-                    index?[name] = members.count
+                    index?[ExactStringKey(name)] = members.count
                     members.append(JSONMember(name, value))
                 }
             }
@@ -276,14 +276,15 @@ public struct JSONReader {
     /// Objects up to this many members find duplicates by linear scan; larger ones build a key index.
     static let linearMemberScanLimit = 16
 
-    static func memberIndex(of name: String, in members: [JSONMember], index: inout [String: Int]?) -> Int? {
-        if let index { return index[name] }
+    /// Keys compare by code points (`ExactStringKey`), as Python's dict does, not by canonical equivalence.
+    static func memberIndex(of name: String, in members: [JSONMember], index: inout [ExactStringKey: Int]?) -> Int? {
+        if let index { return index[ExactStringKey(name)] }
         if members.count < linearMemberScanLimit {
-            return members.firstIndex(where: { $0.key == name })
+            return members.firstIndex(where: { $0.key.utf8.elementsEqual(name.utf8) })
         }
-        var built: [String: Int] = [:]
-        for (position, member) in members.enumerated() { built[member.key] = position }
+        var built: [ExactStringKey: Int] = [:]
+        for (position, member) in members.enumerated() { built[ExactStringKey(member.key)] = position }
         index = built
-        return built[name]
+        return built[ExactStringKey(name)]
     }
 }

@@ -44,10 +44,10 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// The value of member `key` when this is an object that has it.
+    /// The value of member `key` (compared by code points) when this is an object that has it.
     public subscript(key: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
-        return members.first(where: { $0.key == key })?.value
+        return members.first(where: { $0.key.utf8.elementsEqual(key.utf8) })?.value
     }
 }
 

@@ -6,6 +6,8 @@ struct ModelReader {
     let reader: JSONReader
     let spans: StreamingMessageDecoder.FieldSpans
     let baseOffset: Int
+    /// The last `events` value, read during validation.
+    let eventsValue: JSONValue?
 
     func fieldName(_ field: StreamingMessageDecoder.Field) -> String {
         field.name.description
@@ -43,38 +45,23 @@ struct ModelReader {
         return value
     }
 
-    /// `events: dict[str, list[dict[str, Any]]]`: an object of arrays of objects, kept whole.
+    /// `events: dict[str, list[dict[str, Any]]]`: an object of arrays of objects, kept whole. The value was
+    /// materialised in the validating pass (duplicate names already resolved: last list, first position).
     func events() throws -> [StreamingEventGroup] {
         let span = try span(.events)
-        var sub = reader.subReader(span)
-        let expected = "an object of arrays of objects"
-        guard try sub.peek() == .object else { throw invalid(.events, span, expected: expected) }
-        try sub.beginObject()
+        let failure = invalid(.events, span, expected: "an object of arrays of objects")
+        guard case let .object(members)? = eventsValue else { throw failure }
         var groups: [StreamingEventGroup] = []
-        // Duplicate names: last list wins at the first position (Python dict); indexed so many names stay linear.
-        var positions: [String: Int] = [:]
-        while let key = try sub.nextKey() {
-            let name = key.string
-            guard try sub.peek() == .array else { throw invalid(.events, span, expected: expected) }
-            try sub.beginArray()
+        groups.reserveCapacity(members.count)
+        for member in members {
+            guard case let .array(elements) = member.value else { throw failure }
             var events: [StreamingEvent] = []
-            while try sub.nextElement() {
-                guard try sub.peek() == .object, case let .object(fields) = try sub.readValue() else {
-                    throw invalid(.events, span, expected: expected)
-                }
+            events.reserveCapacity(elements.count)
+            for element in elements {
+                guard case let .object(fields) = element else { throw failure }
                 events.append(StreamingEvent(fields: fields))
             }
-            if groups.isEmpty {
-                groups.append(StreamingEventGroup(name: name, events: events))
-            } else {
-                if positions.isEmpty { positions[groups[0].name] = 0 }
-                if let existing = positions[name] {
-                    groups[existing].events = events
-                } else {
-                    positions[name] = groups.count
-                    groups.append(StreamingEventGroup(name: name, events: events))
-                }
-            }
+            groups.append(StreamingEventGroup(name: member.key, events: events))
         }
         return groups
     }

@@ -12,7 +12,7 @@ public struct StreamingEvent: Sendable, Equatable {
 
     /// The value of field `name`, if present.
     public subscript(name: String) -> JSONValue? {
-        fields.first(where: { $0.key == name })?.value
+        fields.first(where: { $0.key.utf8.elementsEqual(name.utf8) })?.value
     }
 
     /// `block_number`, when it is an integer in Int64's range.

@@ -80,12 +80,18 @@ public struct StreamingMessageDecoder: Sendable {
             throw (EventStreamerError(.notAnObject, offset: baseOffset))
         }
         var spans = FieldSpans()
+        // `events` is read once, into a value, while the line is validated: it is most of a batch's bytes.
+        var events: JSONValue? = nil
         try reader.beginObject()
         while let key = try reader.nextKey() {
             let field = Field.named(key)
             _ = try reader.peek()
             let start = reader.position
-            try reader.skipValue()
+            if field == .events {
+                events = try reader.readValue()
+            } else {
+                try reader.skipValue()
+            }
             if let field { spans[field] = start..<reader.position }
         }
         try reader.finish()
@@ -98,7 +104,7 @@ public struct StreamingMessageDecoder: Sendable {
             throw (EventStreamerError(.unknownType, offset: baseOffset &+ typeSpan.lowerBound))
         }
         let type = try typeReader.readString()
-        let model = ModelReader(reader: reader, spans: spans, baseOffset: baseOffset)
+        let model = ModelReader(reader: reader, spans: spans, baseOffset: baseOffset, eventsValue: events)
         if type.equals("event_batch") {
             return .eventBatch(StreamingEventBatch(
                 responseID: try model.string(.responseID),

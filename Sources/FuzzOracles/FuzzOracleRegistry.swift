@@ -9,5 +9,6 @@ public enum FuzzOracleRegistry {
         "FuzzSSE": { bytes throws(FuzzViolation) in try SSEOracle.check(bytes) },
         "FuzzISYEvent": { bytes throws(FuzzViolation) in try ISYEventOracle.check(bytes) },
         "FuzzXMLWellFormed": { bytes throws(FuzzViolation) in try XMLWellFormednessOracle.check(bytes) },
+        "FuzzJSON": { bytes throws(FuzzViolation) in try JSONReaderOracle.check(bytes) },
     ]
 }

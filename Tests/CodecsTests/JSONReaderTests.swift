@@ -119,6 +119,14 @@ import Testing
         #expect(members[5] == JSONMember("k5", .string("last")))
     }
 
+    /// Keys are compared by code points, as Python does: canonically equivalent spellings are distinct keys.
+    @Test func canonicallyEquivalentKeysAreDistinct() throws {
+        let value = try Self.parse("{\"\u{E9}\":1,\"e\u{301}\":2}").get()
+        guard case let .object(members) = value else { throw JSONReaderError(.unexpectedEnd, offset: 0) }
+        #expect(members.count == 2)
+        #expect(value["e\u{301}"] == .number(JSONNumber(2)))
+    }
+
     @Test func depthLimitRejectsDeeperNesting() {
         var limits = JSONLimits()
         limits.maxDepth = 3

@@ -4,4 +4,5 @@ let allSuites: [BenchmarkSuite] = [
     CentralBenchmarks.suite,
     SSEBenchmarks.suite,
     ISYBenchmarks.suite,
+    EventStreamerBenchmarks.suite,
 ]
