@@ -33,6 +33,7 @@ let package = Package(
                 .product(name: "EventStreamer", package: root),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],

@@ -12,7 +12,10 @@ import PackageDescription
 let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
 
 /// Fuzz targets: folder names under Sources/, each with a main.swift defining LLVMFuzzerTestOneInput.
-let fuzzTargets = ["FuzzUTF8", "FuzzCentralDecode", "FuzzCentralRoundTrip", "FuzzSSE", "FuzzISYEvent", "FuzzXMLWellFormed", "FuzzJSON"]
+let fuzzTargets = [
+    "FuzzUTF8", "FuzzCentralDecode", "FuzzCentralRoundTrip", "FuzzSSE", "FuzzISYEvent", "FuzzXMLWellFormed", "FuzzJSON",
+    "FuzzWSFrameClient", "FuzzWSFrameServer", "FuzzWSFrameDeflateClient", "FuzzWSFrameDeflateServer",
+]
 
 let package = Package(
     name: "StreamCodecsFuzz",

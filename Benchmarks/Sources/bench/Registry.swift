@@ -5,4 +5,5 @@ let allSuites: [BenchmarkSuite] = [
     SSEBenchmarks.suite,
     ISYBenchmarks.suite,
     EventStreamerBenchmarks.suite,
+    WSBenchmarks.suite,
 ]

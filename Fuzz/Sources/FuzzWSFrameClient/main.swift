@@ -1,0 +1,7 @@
+import FuzzOracles
+
+/// libFuzzer entry: the WebSocket decoder (see `WSFrameOracle`) for this target's role and deflate setting.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzWSFrameClient(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    FuzzEntry.run(oracle: "FuzzWSFrameClient", start, count)
+}
