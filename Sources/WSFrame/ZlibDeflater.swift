@@ -43,6 +43,7 @@ final class ZlibDeflater: @unchecked Sendable {
             output.append(0x00)
             return true
         }
+        guard input.count <= Int(uInt.max), let scratchRaw = scratch.baseAddress else { return false }
         let start = output.count
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
@@ -50,7 +51,7 @@ final class ZlibDeflater: @unchecked Sendable {
             stream.pointee.next_in = nil
             stream.pointee.avail_in = 0
         }
-        let scratchBase = scratch.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Bytef.self)
+        let scratchBase = scratchRaw.assumingMemoryBound(to: Bytef.self)
         while true {
             stream.pointee.next_out = scratchBase
             stream.pointee.avail_out = uInt(Self.scratchSize)

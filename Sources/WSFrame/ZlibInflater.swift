@@ -40,13 +40,15 @@ final class ZlibInflater: @unchecked Sendable {
     func inflate(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], limit: Int) throws(Failure) {
         guard initialized else { throw .internalFailure }
         guard let inputBase = input.baseAddress, input.count > 0 else { return }
+        guard input.count <= Int(uInt.max) else { throw .tooLarge }
+        guard let scratchRaw = scratch.baseAddress else { throw .internalFailure }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: inputBase.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         defer {
             stream.pointee.next_in = nil
             stream.pointee.avail_in = 0
         }
-        let scratchBase = scratch.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Bytef.self)
+        let scratchBase = scratchRaw.assumingMemoryBound(to: Bytef.self)
         while true {
             stream.pointee.next_out = scratchBase
             stream.pointee.avail_out = uInt(Self.scratchSize)
