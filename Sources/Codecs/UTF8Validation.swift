@@ -89,6 +89,48 @@ public enum UTF8Validation {
                 }
                 let blockStart = index
                 let blockState = state
+                if index &+ 64 <= count {
+                    // Two independent DFA chains over the halves of a 64-byte block, the second starting at a
+                    // character boundary, so the serial shift dependency runs twice as wide. Any doubt (the first
+                    // chain not ending on that boundary, or a reject) is settled by an exact single-chain replay.
+                    var middle = index &+ 32
+                    var backed = 0
+                    while backed < 3, base.load(fromByteOffset: middle, as: UInt8.self) & 0xC0 == 0x80 {
+                        middle &-= 1
+                        backed &+= 1
+                    }
+                    let end = index &+ 64
+                    var first = state
+                    var second = UTF8DFA.accept
+                    var left = index
+                    var right = middle
+                    while left < middle {
+                        first = table[Int(base.load(fromByteOffset: left, as: UInt8.self))] &>> first
+                        if right < end {
+                            second = table[Int(base.load(fromByteOffset: right, as: UInt8.self))] &>> second
+                            right &+= 1
+                        }
+                        left &+= 1
+                    }
+                    while right < end {
+                        second = table[Int(base.load(fromByteOffset: right, as: UInt8.self))] &>> second
+                        right &+= 1
+                    }
+                    index = end
+                    if first & 63 == UTF8DFA.accept, second & 63 != UTF8DFA.reject {
+                        state = second
+                        continue
+                    }
+                    var replay = blockState
+                    var position = blockStart
+                    while position < end {
+                        replay = table[Int(base.load(fromByteOffset: position, as: UInt8.self))] &>> replay
+                        if replay & 63 == UTF8DFA.reject { return .invalid(position) }
+                        position &+= 1
+                    }
+                    state = replay
+                    continue
+                }
                 let end = min(index &+ 16, count)
                 while index < end {
                     state = table[Int(base.load(fromByteOffset: index, as: UInt8.self))] &>> state

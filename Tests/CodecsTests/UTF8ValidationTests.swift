@@ -188,4 +188,60 @@ final class UTF8ValidationTests: XCTestCase {
                            UTF8ValidationError(.invalidByte, offset: index + 1), "size \(size)")
         }
     }
+    /// A plain Table 3-7 walker, independent of the DFA: the offset of the first impossible byte, or nil.
+    func referenceFirstInvalid(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            var length = 1
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xED: length = 3; upper = 0x9F
+            case 0xE1...0xEF: length = 3
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF4: length = 4; upper = 0x8F
+            case 0xF1...0xF3: length = 4
+            default: return index
+            }
+            for k in 1..<length {
+                guard index + k < bytes.count else { return nil }
+                let byte = bytes[index + k]
+                if byte < lower || byte > upper { return index + k }
+                lower = 0x80
+                upper = 0xBF
+            }
+            index += length
+        }
+        return nil
+    }
+
+    /// Long inputs exercise the 64-byte two-chain blocks: random multi-byte text with one random corruption; the
+    /// verdict matches the standard library and the offset matches the Table 3-7 walker, whole and in pieces.
+    func testLongInputsWithOneCorruptionMatchTheReferenceWalker() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "bc", "é", "東", "😀", "Ω", " ", "\u{7F}", "ü", "\u{10FFFF}"].map { Array($0.utf8) }
+        let corruptions: [UInt8] = [0x80, 0xBF, 0xC0, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x41]
+        for round in 0..<3000 {
+            var bytes: [UInt8] = []
+            let target = Int.random(in: 1...400, using: &generator)
+            while bytes.count < target { bytes += pieces.randomElement(using: &generator) ?? [] }
+            if round % 4 != 0 {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = corruptions.randomElement(using: &generator) ?? 0
+            }
+            let ours = whole(bytes)
+            XCTAssertEqual(ours == nil, String(validating: bytes, as: UTF8.self) != nil, "\(bytes)")
+            if let reference = referenceFirstInvalid(bytes) {
+                XCTAssertEqual(ours, UTF8ValidationError(.invalidByte, offset: reference), "round \(round)")
+            } else {
+                XCTAssertTrue(ours == nil || ours?.kind == .truncatedSequence, "round \(round)")
+            }
+            let size = Int.random(in: 1...130, using: &generator)
+            XCTAssertEqual(incremental(bytes, splits: Array(stride(from: size, to: bytes.count, by: size))), ours,
+                           "round \(round) pieces of \(size)")
+        }
+    }
 }
