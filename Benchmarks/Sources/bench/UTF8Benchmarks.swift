@@ -6,6 +6,7 @@ enum UTF8Benchmarks {
         [
             messages(name: "100k 64-byte ASCII messages", messageSize: 64, count: 100_000, text: asciiText),
             whole(name: "10 MB mixed text (26% non-ASCII bytes)", text: mixedText),
+            whole(name: "10 MB mostly-ASCII JSON (4% non-ASCII bytes)", text: mostlyASCIIText),
             whole(name: "10 MB CJK text (3-byte heavy)", text: cjkText),
         ]
     }
@@ -32,6 +33,12 @@ enum UTF8Benchmarks {
         from: ["{\"user\":", "\"name\":", " the ", "event ", "stream ", "value", "12345", ",", "\n", "Zürich", "café",
                "naïve", "Ελλάδα", "東京", "€", "😀", " and ", "data", "subscription", "timestamp"],
         count: 10_000_000, seed: 2)
+
+    /// Event-stream-like JSON text where non-ASCII is occasional (a name or a symbol now and then).
+    static let mostlyASCIIText = sample(
+        from: ["{\"event\":\"update\",", "\"user\":\"alice\",", "\"value\":12345,", "\"subscription\":\"s-1\"}", "\n",
+               "\"ts\":\"2026-11-22T23:00:00Z\",", "\"name\":\"Zürich\",", "\"price\":\"10 €\","],
+        count: 10_000_000, seed: 4)
 
     static let cjkText = sample(from: ["東京", "漢字", "かな", "한국어", "。", "、", " ", "中文字符"], count: 10_000_000, seed: 3)
 
