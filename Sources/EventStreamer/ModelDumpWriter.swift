@@ -13,6 +13,12 @@ public enum ModelDumpWriter {
 
     /// The members alone, for a caller that writes the braces (e.g. the harness output line).
     public static func writeMembers(of message: StreamingMessage, to writer: inout JSONWriter) {
+        writeMembers(of: message, to: &writer, normalisingNumbers: true)
+    }
+
+    /// The members in model field order; event payload numbers are written as Python holds them when
+    /// `normalisingNumbers`, verbatim otherwise (the encoder's wire form). One field list for both outputs.
+    static func writeMembers(of message: StreamingMessage, to writer: inout JSONWriter, normalisingNumbers: Bool) {
         writer.key("type")
         writer.string(message.type)
         switch message {
@@ -30,7 +36,13 @@ public enum ModelDumpWriter {
             for group in batch.events {
                 writer.key(group.name)
                 writer.beginArray()
-                for event in group.events { writeValue(.object(event.fields), to: &writer) }
+                for event in group.events {
+                    if normalisingNumbers {
+                        writeValue(.object(event.fields), to: &writer)
+                    } else {
+                        writer.value(.object(event.fields))
+                    }
+                }
                 writer.endArray()
             }
             writer.endObject()
