@@ -6,7 +6,7 @@ public struct ISYEventView: ISYEventReading {
     public let fields: ISYEventFields
     public let tolerant: Bool
 
-    public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+    @inlinable public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         body(bytes)
     }
 }

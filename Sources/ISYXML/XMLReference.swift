@@ -95,4 +95,13 @@ enum XMLReference {
         for offset in 0..<count where bytes[start &+ offset] != pointer[offset] { return false }
         return true
     }
+
+    /// True when `range` holds exactly `word` (lowercase ASCII), comparing ASCII letters case-insensitively.
+    @inline(__always) static func equalsFoldingCase(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard range.count == count, range.upperBound <= bytes.count, range.lowerBound >= 0 else { return false }
+        let pointer = word.utf8Start
+        for offset in 0..<count where bytes[range.lowerBound &+ offset] | 0x20 != pointer[offset] { return false }
+        return true
+    }
 }
