@@ -3,7 +3,7 @@
 public struct ISYEventView: ISYEventReading {
     /// The document bytes (borrowed).
     public let bytes: UnsafeRawBufferPointer
-    public let fields: ISYEventFields
+    public internal(set) var fields: ISYEventFields
     public let tolerant: Bool
 
     @inlinable public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {

@@ -16,23 +16,32 @@ extension XMLCharacters {
         byte < 64 ? nameCharLow >> byte & 1 != 0 : nameCharHigh >> (byte & 63) & 1 != 0
     }
 
-    /// Offset of the first byte that the `Char` production refuses (a C0 control other than tab, LF, CR, or the
-    /// start of U+FFFE/U+FFFF) in already-validated UTF-8, or nil when there is none. Eight bytes per step.
-    static func firstNonCharacter(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
+    /// One pass over a document: whether every byte is ASCII (so UTF-8 validation can be skipped) and whether no
+    /// byte is one the `Char` production refuses (a C0 control other than tab, LF, CR, or the start of
+    /// U+FFFE/U+FFFF; for valid UTF-8 this is exactly "every character is a `Char`"). Eight bytes per step.
+    static func scan(_ bytes: UnsafeRawBufferPointer) -> (isASCII: Bool, allCharacters: Bool) {
+        guard let base = bytes.baseAddress else { return (true, true) }
         let count = bytes.count
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         var index = 0
+        var seen: UInt64 = 0
+        var clean = true
         while index &+ 8 <= count {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            seen |= word
             let below20 = (word &- ones &* 0x20) & ~word & highs
             let ef = word ^ (ones &* 0xEF)
             let isEF = (ef &- ones) & ~ef & highs
-            if below20 | isEF != 0, let bad = firstNonCharacter(bytes, from: index, to: index &+ 8) { return bad }
+            if below20 | isEF != 0, clean, firstNonCharacter(bytes, from: index, to: index &+ 8) != nil { clean = false }
             index &+= 8
         }
-        return firstNonCharacter(bytes, from: index, to: count)
+        while index < count {
+            seen |= UInt64(bytes[index])
+            index &+= 1
+        }
+        if clean, firstNonCharacter(bytes, from: count & ~7, to: count) != nil { clean = false }
+        return (seen & highs == 0, clean)
     }
 
     /// The bytewise form of `firstNonCharacter(_:)` over `start..<end`.

@@ -140,12 +140,15 @@ public struct XMLTokenizer {
         guard bytes.count <= limit else {
             throw XMLError(.documentTooLarge(size: bytes.count, limit: limit), offset: baseOffset)
         }
-        do throws(UTF8ValidationError) {
-            try UTF8Validation.validate(bytes)
-        } catch {
-            throw fail(.invalidUTF8, at: error.offset ?? 0)
+        let scan = XMLCharacters.scan(bytes)
+        if !scan.isASCII {
+            do throws(UTF8ValidationError) {
+                try UTF8Validation.validate(bytes)
+            } catch {
+                throw fail(.invalidUTF8, at: error.offset ?? 0)
+            }
         }
-        charactersClean = XMLCharacters.firstNonCharacter(bytes) == nil
+        charactersClean = scan.allCharacters
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         guard !options.fragment else { return false }
         guard position &+ 5 < bytes.count, XMLReference.equals(bytes, position, "<?xml"),
