@@ -27,13 +27,15 @@ extension XMLCharacters {
         var index = 0
         var seen: UInt64 = 0
         var clean = true
+        // Only C0 controls are looked for here; U+FFFE/U+FFFF need a non-ASCII byte, so they are looked for below
+        // only when one was seen.
         while index &+ 8 <= count {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             seen |= word
-            let below20 = (word &- ones &* 0x20) & ~word & highs
-            let ef = word ^ (ones &* 0xEF)
-            let isEF = (ef &- ones) & ~ef & highs
-            if below20 | isEF != 0, clean, firstNonCharacter(bytes, from: index, to: index &+ 8) != nil { clean = false }
+            if (word &- ones &* 0x20) & ~word & highs != 0, clean,
+               firstNonCharacter(bytes, from: index, to: index &+ 8) != nil {
+                clean = false
+            }
             index &+= 8
         }
         while index < count {
@@ -41,7 +43,19 @@ extension XMLCharacters {
             index &+= 1
         }
         if clean, firstNonCharacter(bytes, from: count & ~7, to: count) != nil { clean = false }
-        return (seen & highs == 0, clean)
+        let isASCII = seen & highs == 0
+        if clean, !isASCII {
+            index = 0
+            while index &+ 8 <= count {
+                let ef = base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ (ones &* 0xEF)
+                if (ef &- ones) & ~ef & highs != 0, firstNonCharacter(bytes, from: index, to: index &+ 8) != nil {
+                    clean = false
+                    break
+                }
+                index &+= 8
+            }
+        }
+        return (isASCII, clean)
     }
 
     /// The bytewise form of `firstNonCharacter(_:)` over `start..<end`.

@@ -154,9 +154,12 @@ public struct XMLTokenizer {
         guard position &+ 5 < bytes.count, XMLReference.equals(bytes, position, "<?xml"),
               XMLCharacters.isSpace(bytes[position &+ 5]) else { return false }
         // The declarations eisy and most writers emit, checked byte for byte; anything else takes the full path.
-        for common: StaticString in ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<?xml version=\"1.0\"?>"]
-        where XMLReference.equals(bytes, position, common) {
-            position &+= common.utf8CodeUnitCount
+        if XMLReference.equalsByWords(bytes, position, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>") {
+            position &+= 38
+            return true
+        }
+        if XMLReference.equalsByWords(bytes, position, "<?xml version=\"1.0\"?>") {
+            position &+= 21
             return true
         }
         try declaration()
@@ -165,8 +168,11 @@ public struct XMLTokenizer {
 
     @inline(__always) mutating func skipSpace() -> Bool {
         let begin = position
-        while position < bytes.count, XMLCharacters.isSpace(bytes[position]) { position &+= 1 }
-        return position != begin
+        var index = begin
+        let end = bytes.count
+        while index < end, XMLCharacters.isSpace(bytes[index]) { index &+= 1 }
+        position = index
+        return index != begin
     }
 
     @inline(__always) mutating func expect(_ byte: UInt8, _ kind: XMLError.Kind) throws(XMLError) {
@@ -266,6 +272,17 @@ public struct XMLTokenizer {
         let begin = position
         let end = bytes.count
         var first = true
+        if begin < end, XMLCharacters.isASCIINameStart(bytes[begin]) {
+            // ASCII run first, kept in a register; the general loop below finishes a non-ASCII name.
+            var index = begin &+ 1
+            while index < end {
+                let byte = bytes[index]
+                guard byte < 0x80, XMLCharacters.isASCIINameCharByMask(byte) else { break }
+                index &+= 1
+            }
+            position = index
+            first = false
+        }
         while position < end {
             let byte = bytes[position]
             if byte < 0x80 {
@@ -369,12 +386,17 @@ public struct XMLTokenizer {
         var verbatim = true
         let clean = charactersClean
         while true {
+            if clean {
+                var index = position
+                while index < end {
+                    let byte = bytes[index]
+                    guard byte >= 0x40 || XMLCharacters.attributeStopMask >> byte & 1 == 0 else { break }
+                    index &+= 1
+                }
+                position = index
+            }
             guard position < end else { throw fail(.unexpectedEnd, at: end) }
             let byte = bytes[position]
-            if clean, byte >= 0x40 || XMLCharacters.attributeStopMask >> byte & 1 == 0 {
-                position &+= 1
-                continue
-            }
             if byte == quote { break }
             switch byte {
             case UInt8(ascii: "<"):
@@ -434,13 +456,20 @@ public struct XMLTokenizer {
         var verbatim = true
         let clean = charactersClean
         while position < end {
-            let byte = bytes[position]
-            if byte >= 0x40 {
-                if byte != UInt8(ascii: "]"), clean || byte != 0xEF {
-                    position &+= 1
-                    continue
+            if clean {
+                var index = position
+                while index < end {
+                    let byte = bytes[index]
+                    guard byte >= 0x40 ? byte != UInt8(ascii: "]") : XMLCharacters.textStopMask >> byte & 1 == 0 else {
+                        break
+                    }
+                    index &+= 1
                 }
-            } else if clean, XMLCharacters.textStopMask >> byte & 1 == 0 {
+                position = index
+                guard index < end else { break }
+            }
+            let byte = bytes[position]
+            if !clean, byte >= 0x40, byte != UInt8(ascii: "]"), byte != 0xEF {
                 position &+= 1
                 continue
             }
