@@ -53,9 +53,24 @@ public struct ISYEventDecoder: Sendable {
         return fields
     }
 
+    /// `fields(_:baseOffset:)` through the tokenizer alone, without the single-pass reader for plain documents:
+    /// the reference that tests and the fuzz oracle hold the fast path to (same fields, same errors).
+    public func fieldsByTokenizer(_ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0) throws(ISYEventError) -> ISYEventFields {
+        var fields = ISYEventFields()
+        try collectTokenized(bytes, baseOffset: baseOffset, into: &fields)
+        return fields
+    }
+
     /// `fields(_:baseOffset:)` writing into `fields` (which must start empty), so the caller's storage is filled
-    /// in place instead of copied out.
+    /// in place instead of copied out. Plain documents take the single-pass reader; the rest the tokenizer.
     func collect(_ bytes: UnsafeRawBufferPointer, baseOffset: Int, into fields: inout ISYEventFields) throws(ISYEventError) {
+        if Self.collectPlain(bytes, limits: options.limits, into: &fields) { return }
+        fields = ISYEventFields()
+        try collectTokenized(bytes, baseOffset: baseOffset, into: &fields)
+    }
+
+    /// `collect(_:baseOffset:into:)` through the tokenizer alone: the reference the plain reader must agree with.
+    func collectTokenized(_ bytes: UnsafeRawBufferPointer, baseOffset: Int, into fields: inout ISYEventFields) throws(ISYEventError) {
         var options = self.options
         options.fragment = false
         let isEvent: Bool
