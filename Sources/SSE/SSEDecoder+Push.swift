@@ -101,7 +101,7 @@ extension SSEDecoder {
     /// Calls `body` with the dispatched event as bytes (validated UTF-8; repaired into a copy only if invalid).
     @usableFromInline func lendEvent(_ bytes: UnsafeRawBufferPointer, _ body: (SSEEventBytes) -> Void) {
         withEventData(bytes) { data in
-            if UTF8Validation.isValid(data) {
+            if !dataNonASCII || UTF8Validation.isValid(data) {
                 lend(data: data, body)
             } else {
                 Array(String(decoding: data, as: UTF8.self).utf8).withUnsafeBytes { lend(data: $0, body) }

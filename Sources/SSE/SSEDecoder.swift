@@ -44,6 +44,10 @@ public struct SSEDecoder: Sendable {
     /// before that input goes away or a second line arrives.
     @usableFromInline var dataSliceStart = -1
     @usableFromInline var dataSliceEnd = 0
+    /// The pending data may hold a byte of 0x80 or more (false means it is ASCII, so valid UTF-8 as it stands).
+    @usableFromInline var dataNonASCII = false
+    /// The line being scanned may hold a byte of 0x80 or more (reported by the line-end scan).
+    @usableFromInline var lineNonASCII = false
     /// The event type buffer is non-empty: it holds `cachedType`.
     @usableFromInline var hasType = false
     /// The raw bytes, the String and the UTF-8 (U+FFFD-repaired) of the last non-empty event type parsed, so a
@@ -162,7 +166,9 @@ public struct SSEDecoder: Sendable {
                     scanIndex = max(scanIndex, readIndex)
                 }
             }
-            guard let end = SSELineEndScanner.firstLineEnd(in: bytes, from: max(scanIndex, readIndex)) else {
+            guard let end = SSELineEndScanner.firstLineEnd(
+                in: bytes, from: max(scanIndex, readIndex), nonASCII: &lineNonASCII)
+            else {
                 scanIndex = count
                 return endOfInput(bytes, maxLine: maxLine)
             }
@@ -180,7 +186,9 @@ public struct SSEDecoder: Sendable {
                 }
             }
             scanIndex = readIndex
-            let step = processLine(bytes, start: lineStart, end: end)
+            let nonASCII = lineNonASCII
+            lineNonASCII = false
+            let step = processLine(bytes, start: lineStart, end: end, nonASCII: nonASCII)
             switch step {
             case .more: if failure != nil { return .more }
             default: return step
@@ -233,12 +241,16 @@ public struct SSEDecoder: Sendable {
     /// Drops the pending event's data and type, giving back the data storage.
     @usableFromInline mutating func discardEvent() {
         dataSliceStart = -1
+        dataNonASCII = false
         dataBuffer.removeAll(releasingStorage: true)
         hasType = false
     }
 
-    /// Processes one complete line, `bytes[start..<end]` (terminator excluded), per §9.2.6.
-    @usableFromInline mutating func processLine(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int) -> SSEStep {
+    /// Processes one complete line, `bytes[start..<end]` (terminator excluded), per §9.2.6; `nonASCII` is false
+    /// when the line is known to be ASCII.
+    @usableFromInline mutating func processLine(
+        _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, nonASCII: Bool
+    ) -> SSEStep {
         let count = end &- start
         guard count > 0 else { return dispatch() }
         let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
@@ -259,11 +271,12 @@ public struct SSEDecoder: Sendable {
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart..<count])
         switch SSEFieldName(line, nameLength: nameEnd) {
         case .data:
-            appendData(bytes, start: start &+ valueStart, end: end, offset: droppedBytes &+ start)
+            appendData(bytes, start: start &+ valueStart, end: end, offset: droppedBytes &+ start,
+                       nonASCII: nonASCII)
         case .event:
             setEventType(value)
         case .id:
-            if !value.contains(0) { setID(value) }
+            setID(value, nonASCII: nonASCII)
         case .retry:
             if let milliseconds = Self.parseRetry(value) {
                 reconnectionTime = milliseconds
@@ -278,7 +291,7 @@ public struct SSEDecoder: Sendable {
     /// Appends a `data` value (`bytes[start..<end]`) and an LF to the data buffer; the first value of an event
     /// is only noted as a slice of `bytes`.
     @inlinable @inline(__always)
-    mutating func appendData(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, offset: Int) {
+    mutating func appendData(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, offset: Int, nonASCII: Bool) {
         let length = end &- start
         let buffered = dataSliceStart >= 0 ? dataSliceEnd &- dataSliceStart &+ 1 : dataBuffer.count
         guard buffered &+ length <= limits.maxEventDataSize else {
@@ -288,8 +301,10 @@ public struct SSEDecoder: Sendable {
         if dataSliceStart < 0, dataBuffer.isEmpty {
             dataSliceStart = start
             dataSliceEnd = end
+            dataNonASCII = nonASCII
             return
         }
+        dataNonASCII = dataNonASCII || nonASCII
         if dataSliceStart >= 0 { copyDataSlice(from: bytes) }
         dataBuffer.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         dataBuffer.append(0x0A)
@@ -339,19 +354,37 @@ public struct SSEDecoder: Sendable {
         return .event
     }
 
-    /// Sets the last event ID buffer to `value` (no NUL in it), as UTF-8 with U+FFFD replacement.
-    @usableFromInline mutating func setID(_ value: UnsafeRawBufferPointer) {
+    /// Sets the last event ID buffer to `value` as UTF-8 with U+FFFD replacement, unless it holds a NUL.
+    @usableFromInline mutating func setID(_ value: UnsafeRawBufferPointer, nonASCII: Bool) {
+        if Self.containsNUL(value) { return }
         if committedIsIDBuffer {
             swap(&idBytes, &committedIDBytes)
             committedIsIDBuffer = false
         }
         idChangedSinceDispatch = true
-        if UTF8Validation.isValid(value) {
+        if !nonASCII || UTF8Validation.isValid(value) {
             idBytes.replace(with: value)
         } else {
             let repaired = Array(String(decoding: value, as: UTF8.self).utf8)
             repaired.withUnsafeBytes { idBytes.replace(with: $0) }
         }
+    }
+
+    /// True when `value` holds a 0x00 byte; eight bytes per step (the classic "has zero byte" test).
+    @inlinable static func containsNUL(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard let base = value.baseAddress else { return false }
+        let count = value.count
+        var index = 0
+        while index &+ 8 <= count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if (word &- SSELineEndScanner.ones) & ~word & SSELineEndScanner.highBits != 0 { return true }
+            index &+= 8
+        }
+        while index < count {
+            if base.load(fromByteOffset: index, as: UInt8.self) == 0 { return true }
+            index &+= 1
+        }
+        return false
     }
 
     /// Calls `body` with the UTF-8 of the last event ID string.
@@ -387,6 +420,7 @@ public struct SSEDecoder: Sendable {
     /// Clears the data and type buffers once a dispatched event has been taken (storage kept for the next one).
     @inlinable mutating func clearEvent() {
         dataSliceStart = -1
+        dataNonASCII = false
         dataBuffer.removeAll()
         hasType = false
     }
