@@ -73,6 +73,8 @@ public struct SSEDecoder: Sendable {
 
     /// `data` as a little-endian 32-bit load, for the `data:` fast path.
     @usableFromInline static let dataName = UInt32(littleEndian: 0x6174_6164)
+    /// `even` (of `event`) as a little-endian 32-bit load.
+    @usableFromInline static let eventNamePrefix = UInt32(littleEndian: 0x6E65_7665)
     /// Input is compacted once this many parsed bytes sit before the unparsed ones (and they outnumber them).
     @usableFromInline static let compactionThreshold = 4096
     /// UTF-8 of `SSEModule.defaultEventType`.
@@ -248,7 +250,7 @@ public struct SSEDecoder: Sendable {
 
     /// Processes one complete line, `bytes[start..<end]` (terminator excluded), per §9.2.6; `nonASCII` is false
     /// when the line is known to be ASCII.
-    @usableFromInline mutating func processLine(
+    @usableFromInline @inline(__always) mutating func processLine(
         _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, nonASCII: Bool
     ) -> SSEStep {
         let count = end &- start
@@ -257,11 +259,21 @@ public struct SSEDecoder: Sendable {
         let colon = UInt8(ascii: ":")
         if line[0] == colon { return .more }
         var nameEnd = 0
-        // Fast path for the most common line, `data:`; the general scan below finds the same colon.
-        if count >= 5, line.loadUnaligned(as: UInt32.self) == Self.dataName, line[4] == colon {
+        let field: SSEFieldName
+        // Fast paths for the usual lines, `data:`, `id:` and `event:`; the general scan finds the same colon.
+        let head = count >= 4 ? line.loadUnaligned(as: UInt32.self) : 0
+        if count >= 5, head == Self.dataName, line[4] == colon {
             nameEnd = 4
+            field = .data
+        } else if count >= 3, line[0] == UInt8(ascii: "i"), line[1] == UInt8(ascii: "d"), line[2] == colon {
+            nameEnd = 2
+            field = .id
+        } else if count >= 6, head == Self.eventNamePrefix, line[4] == UInt8(ascii: "t"), line[5] == colon {
+            nameEnd = 5
+            field = .event
         } else {
             while nameEnd < count, line[nameEnd] != colon { nameEnd &+= 1 }
+            field = SSEFieldName(line, nameLength: nameEnd)
         }
         var valueStart = nameEnd
         if nameEnd < count {
@@ -269,7 +281,7 @@ public struct SSEDecoder: Sendable {
             if valueStart < count, line[valueStart] == UInt8(ascii: " ") { valueStart &+= 1 }
         }
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart..<count])
-        switch SSEFieldName(line, nameLength: nameEnd) {
+        switch field {
         case .data:
             appendData(bytes, start: start &+ valueStart, end: end, offset: droppedBytes &+ start,
                        nonASCII: nonASCII)
@@ -370,16 +382,28 @@ public struct SSEDecoder: Sendable {
         }
     }
 
-    /// True when `value` holds a 0x00 byte; eight bytes per step (the classic "has zero byte" test).
+    /// True when `value` holds a 0x00 byte: eight bytes per step (the classic "has zero byte" test), short values
+    /// in one or two overlapping loads, so an ID costs no byte loop.
     @inlinable static func containsNUL(_ value: UnsafeRawBufferPointer) -> Bool {
         guard let base = value.baseAddress else { return false }
         let count = value.count
-        var index = 0
-        while index &+ 8 <= count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if (word &- SSELineEndScanner.ones) & ~word & SSELineEndScanner.highBits != 0 { return true }
-            index &+= 8
+        @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool {
+            (word &- SSELineEndScanner.ones) & ~word & SSELineEndScanner.highBits != 0
         }
+        if count >= 8 {
+            var index = 0
+            while index &+ 8 < count {
+                if hasZeroByte(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return true }
+                index &+= 8
+            }
+            return hasZeroByte(base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+        }
+        if count >= 4 {
+            let first = UInt64(base.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let last = UInt64(base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            return hasZeroByte(first | last &<< 32)
+        }
+        var index = 0
         while index < count {
             if base.load(fromByteOffset: index, as: UInt8.self) == 0 { return true }
             index &+= 1
