@@ -277,26 +277,18 @@ public struct JSONReader {
     mutating func readMembers() throws(JSONReaderError) -> [JSONMember] {
         var members: [JSONMember] = []
         var index: [ExactStringKey: Int]? = nil
-        // The raw keys of the members so far while all are escape-free and few: a duplicate is then found by
-        // comparing input bytes (equal to the decoded bytes without escapes), not Strings.
-        var rawKeys = InlineArray<16, UnsafeRawBufferPointer>(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
-        var rawKeysComplete = true
         while let key = try nextKey() {
             try checkCount(members.count &+ 1)
             let name = key.string
             let value = try readValue()
-            let existing: Int?
-            if rawKeysComplete, !key.hasEscapes, members.count < Self.linearMemberScanLimit {
-                existing = Self.rawKeyIndex(of: key.rawBytes, in: rawKeys, count: members.count)
-            } else {
-                rawKeysComplete = false
-                existing = Self.memberIndex(of: name, in: members, index: &index)
-            }
+            // An escape-free key's input bytes are its decoded bytes: compare them with the keys so far directly.
+            let existing = !key.hasEscapes && members.count < Self.linearMemberScanLimit
+                ? Self.rawKeyIndex(of: key.rawBytes, in: members)
+                : Self.memberIndex(of: name, in: members, index: &index)
             if let existing {
                 members[existing].value = value
             } else {
                 if members.isEmpty { members.reserveCapacity(Self.initialMemberCapacity) }
-                if rawKeysComplete { rawKeys[members.count] = key.rawBytes }
                 index?[ExactStringKey(name)] = members.count
                 members.append(JSONMember(name, value))
             }
@@ -307,16 +299,21 @@ public struct JSONReader {
     /// Members reserved when an object gets its first one (typical event payloads have about eight).
     static let initialMemberCapacity = 8
 
-    /// Position of `key` among the first `count` raw keys, compared as bytes.
-    static func rawKeyIndex(
-        of key: UnsafeRawBufferPointer, in rawKeys: InlineArray<16, UnsafeRawBufferPointer>, count: Int
-    ) -> Int? {
-        var position = 0
-        while position < count {
-            if JSONString.bytesEqual(rawKeys[position], key) { return position }
-            position &+= 1
+    /// Position of the member whose key's UTF-8 equals `raw` (lengths first), by linear scan.
+    static func rawKeyIndex(of raw: UnsafeRawBufferPointer, in members: [JSONMember]) -> Int? {
+        members.withUnsafeBufferPointer { buffer in
+            var position = 0
+            while position < buffer.count {
+                let utf8 = buffer[position].key.utf8
+                if utf8.count == raw.count,
+                   utf8.withContiguousStorageIfAvailable({ JSONString.bytesEqual(UnsafeRawBufferPointer($0), raw) })
+                    ?? utf8.elementsEqual(raw) {
+                    return position
+                }
+                position &+= 1
+            }
+            return nil
         }
-        return nil
     }
 
     /// Whether two keys are the same code points; lengths first, so most pairs differ without a byte loop.

@@ -119,6 +119,19 @@ import Testing
         #expect(members[5] == JSONMember("k5", .string("last")))
     }
 
+    /// An escaped spelling of a key is the same key as its raw spelling, in either order.
+    @Test(arguments: [
+        (#"{"a":1,"\u0061":2}"#, "a"), (#"{"\u0061":1,"a":2}"#, "a"), (#"{"\u00e9":1,"é":2}"#, "é"),
+        (#"{"é":1,"x":0,"\u00e9":2}"#, "é"),
+    ])
+    func escapedAndRawSpellingsOfAKeyAreDuplicates(document: String, key: String) throws {
+        let value = try Self.parse(document).get()
+        guard case let .object(members) = value else { throw JSONReaderError(.unexpectedEnd, offset: 0) }
+        #expect(members.first?.key == key)
+        #expect(members.count == (document.contains("\"x\"") ? 2 : 1))
+        #expect(value[key] == .number(JSONNumber(2)))
+    }
+
     /// Keys are compared by code points, as Python does: canonically equivalent spellings are distinct keys.
     @Test func canonicallyEquivalentKeysAreDistinct() throws {
         let value = try Self.parse("{\"\u{E9}\":1,\"e\u{301}\":2}").get()
