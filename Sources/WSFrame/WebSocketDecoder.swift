@@ -32,7 +32,7 @@ public struct WebSocketDecoder: Sendable {
     @usableFromInline var buffer = InputBuffer()
     var inflater: ZlibInflater?
     /// Header of the frame whose payload is being read (already consumed from `buffer`).
-    var frame: WebSocketFrameHeader?
+    @usableFromInline var frame: WebSocketFrameHeader?
     /// Stream offset of the current frame's first header byte.
     var frameOffset = 0
     /// Payload bytes of the current frame still in (or yet to reach) `buffer`.
@@ -42,7 +42,7 @@ public struct WebSocketDecoder: Sendable {
     /// Readable bytes at the buffer's start already unmasked (and UTF-8-checked for text).
     var prepared = 0
     /// Kind of the data message in progress, nil between messages.
-    var messageKind: WebSocketItemKind?
+    @usableFromInline var messageKind: WebSocketItemKind?
     var messageCompressed = false
     var fragments = 0
     /// Uncompressed: declared payload bytes so far; compressed: inflated bytes so far.
@@ -52,7 +52,7 @@ public struct WebSocketDecoder: Sendable {
     var messageBuffer: [UInt8] = []
     /// A close frame has been decoded; nothing more will be.
     public private(set) var receivedClose = false
-    var failure: WebSocketError?
+    @usableFromInline var failure: WebSocketError?
 
     /// The 4-byte tail removed from each compressed message (RFC 7692 §7.2.2).
     static let deflateTail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
@@ -98,7 +98,16 @@ public struct WebSocketDecoder: Sendable {
 
     /// Decodes the next item and passes a borrowed view of it to `body`; nil when more input is needed.
     /// Throws the first protocol violation (and again on every later call).
-    public mutating func next<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+    @inlinable public mutating func next<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+        if failure == nil, !receivedClose, frame == nil, messageKind == nil, !configuration.partialDelivery,
+           let result = nextWholeFrame(body) {
+            return result
+        }
+        return try nextInGeneral(body)
+    }
+
+    /// `next` for everything but the common case: fragments, control frames, deflate, partial frames, errors.
+    @usableFromInline mutating func nextInGeneral<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
         if let failure { throw failure }
         do throws(WebSocketError) {
             return try step(body)
@@ -153,6 +162,51 @@ public struct WebSocketDecoder: Sendable {
                 if let result = try finishDataFrame(header, body) { return result }
             }
         }
+    }
+
+    /// The common case in one pass over the buffer: a complete, final, uncompressed text or binary frame that
+    /// starts a message. Returns nil (having changed nothing) for anything else, which the general path handles,
+    /// including invalid text, so errors and their offsets come from one place. Unmasking is undone on that
+    /// fallback (XOR is its own inverse).
+    @inlinable mutating func nextWholeFrame<R>(_ body: (WebSocketItemView) -> R) -> R? {
+        let limits = configuration.limits
+        let masked = configuration.role == .server
+        let frameLimit = min(limits.maxFramePayload, limits.maxMessageSize)
+        guard limits.maxFragments > 0 else { return nil }
+        var consumed = 0
+        let result: R? = buffer.withMutableReadableBytes { raw -> R? in
+            let count = raw.count
+            guard count >= 2 else { return nil }
+            let first = raw[0]
+            let second = raw[1]
+            guard first == 0x81 || first == 0x82, (second & 0x80 != 0) == masked else { return nil }
+            var length = Int(second & 0x7F)
+            var start = 2
+            if length == 126 {
+                guard count >= 4 else { return nil }
+                length = Int(raw[2]) << 8 | Int(raw[3])
+                start = 4
+            } else if length == 127 {
+                return nil
+            }
+            let keyStart = start
+            if masked { start &+= 4 }
+            guard length <= frameLimit, count >= start, count &- start >= length else { return nil }
+            let payload = UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start &+ length)])
+            let key: WebSocketMaskingKey? = masked
+                ? WebSocketMaskingKey(raw[keyStart], raw[keyStart &+ 1], raw[keyStart &+ 2], raw[keyStart &+ 3]) : nil
+            key?.apply(to: payload)
+            let text = first == 0x81
+            if text, !UTF8Validation.isValid(UnsafeRawBufferPointer(payload)) {
+                key?.apply(to: payload)
+                return nil
+            }
+            consumed = start &+ length
+            return body(WebSocketItemView(kind: text ? .text : .binary, payload: UnsafeRawBufferPointer(payload),
+                                          isFrameEnd: true, isMessageEnd: true, isPiece: false))
+        }
+        buffer.consume(consumed)
+        return result
     }
 
     /// Applies the frame rules that the header alone decides (§5.2–§5.5, RFC 7692 §6.1) and the declared-size
