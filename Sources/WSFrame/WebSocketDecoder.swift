@@ -31,6 +31,8 @@ public struct WebSocketDecoder: Sendable {
     public let configuration: Configuration
     @usableFromInline var buffer = InputBuffer()
     var inflater: ZlibInflater?
+    /// The peer compresses each message on its own (no context takeover), so the window is reset after each.
+    let inflateResetsAfterMessage: Bool
     /// Header of the frame whose payload is being read (already consumed from `buffer`).
     @usableFromInline var frame: WebSocketFrameHeader?
     /// Stream offset of the current frame's first header byte.
@@ -49,16 +51,14 @@ public struct WebSocketDecoder: Sendable {
     var messageSize = 0
     var utf8 = IncrementalUTF8Validator()
     /// Reassembly (fragmented or inflated messages) and partial-delivery pieces; capacity is reused.
-    var messageBuffer: [UInt8] = []
+    @usableFromInline var messageBuffer: [UInt8] = []
     /// A close frame has been decoded; nothing more will be.
     public private(set) var receivedClose = false
     @usableFromInline var failure: WebSocketError?
 
-    /// The 4-byte tail removed from each compressed message (RFC 7692 §7.2.2).
-    static let deflateTail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
-
     public init(_ configuration: Configuration) {
         self.configuration = configuration
+        inflateResetsAfterMessage = configuration.deflate?.inflateNoContextTakeover(for: configuration.role) == true
         if let deflate = configuration.deflate {
             inflater = ZlibInflater(windowBits: deflate.inflateWindowBits(for: configuration.role))
         }
@@ -103,20 +103,26 @@ public struct WebSocketDecoder: Sendable {
            let result = nextWholeFrame(body) {
             return result
         }
-        return try nextInGeneral(body)
-    }
-
-    /// `next` for everything but the common case: fragments, control frames, deflate, partial frames, errors.
-    @usableFromInline mutating func nextInGeneral<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
-        if let failure { throw failure }
-        do throws(WebSocketError) {
-            return try step(body)
-        } catch {
-            failure = error
-            messageBuffer = []
-            buffer.removeAll()
-            throw error
+        guard let item = try nextReadyItem() else { return nil }
+        let result: R
+        switch item.source {
+        case .input:
+            result = buffer.withReadableBytes { raw in
+                body(WebSocketItemView(kind: item.kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<item.count]),
+                                       isFrameEnd: item.isFrameEnd, isMessageEnd: item.isMessageEnd,
+                                       isPiece: item.isPiece))
+            }
+        case .reassembled:
+            result = messageBuffer.withUnsafeBytes { raw in
+                body(WebSocketItemView(kind: item.kind, payload: raw, isFrameEnd: item.isFrameEnd,
+                                       isMessageEnd: item.isMessageEnd, isPiece: item.isPiece))
+            }
+        case .inflated:
+            result = body(WebSocketItemView(kind: item.kind, payload: inflatedBytes, isFrameEnd: item.isFrameEnd,
+                                            isMessageEnd: item.isMessageEnd, isPiece: item.isPiece))
         }
+        completeDelivery(item)
+        return result
     }
 
     /// Decodes the next item as an owned value; nil when more input is needed.
@@ -124,7 +130,83 @@ public struct WebSocketDecoder: Sendable {
         try next { $0.message }
     }
 
-    mutating func step<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+    /// An item ready for delivery: where its payload is and what to do once the caller has seen it. The general
+    /// path is not generic, so it runs specialised code whatever the caller's result type.
+    @usableFromInline struct ReadyItem {
+        @usableFromInline var kind: WebSocketItemKind
+        @usableFromInline var source: Source
+        @usableFromInline var count: Int
+        @usableFromInline var isFrameEnd: Bool
+        @usableFromInline var isMessageEnd: Bool
+        @usableFromInline var isPiece: Bool
+
+        /// Where the payload is.
+        @usableFromInline enum Source {
+            /// The first `count` readable bytes of `buffer`.
+            case input
+            /// All of `messageBuffer` (reassembled fragments).
+            case reassembled
+            /// All of the inflater's output.
+            case inflated
+        }
+
+        init(kind: WebSocketItemKind, source: Source, count: Int, isFrameEnd: Bool = true, isMessageEnd: Bool = true,
+             isPiece: Bool = false) {
+            self.kind = kind
+            self.source = source
+            self.count = count
+            self.isFrameEnd = isFrameEnd
+            self.isMessageEnd = isMessageEnd
+            self.isPiece = isPiece
+        }
+    }
+
+    /// The inflater's output (compressed messages); valid until the decoder is next used.
+    @usableFromInline var inflatedBytes: UnsafeRawBufferPointer {
+        inflater?.outputBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    /// Everything but the common case: fragments, control frames, deflate, partial frames, errors.
+    @usableFromInline mutating func nextReadyItem() throws(WebSocketError) -> ReadyItem? {
+        if let failure { throw failure }
+        do throws(WebSocketError) {
+            return try step()
+        } catch {
+            failure = error
+            messageBuffer = []
+            inflater?.clearOutput()
+            buffer.removeAll()
+            throw error
+        }
+    }
+
+    /// Releases what a delivered item held: consumes input payload bytes or clears the reassembly buffer, and
+    /// ends the frame, message or stream it finished.
+    @usableFromInline mutating func completeDelivery(_ item: ReadyItem) {
+        switch item.kind {
+        case .ping, .pong, .close:
+            buffer.consume(item.count)
+            frame = nil
+            if item.kind == .close { receivedClose = true }
+        case .text, .binary:
+            switch item.source {
+            case .input:
+                if item.isPiece {
+                    advancePayload(by: item.count, frameComplete: item.isFrameEnd, messageEnd: item.isMessageEnd)
+                    return
+                }
+                buffer.consume(item.count)
+                frame = nil
+            case .reassembled:
+                messageBuffer.removeAll(keepingCapacity: true)
+            case .inflated:
+                inflater?.clearOutput()
+            }
+            if item.isMessageEnd { endMessage() }
+        }
+    }
+
+    mutating func step() throws(WebSocketError) -> ReadyItem? {
         while true {
             if receivedClose {
                 buffer.removeAll()
@@ -150,16 +232,16 @@ public struct WebSocketDecoder: Sendable {
             let frameComplete = available == payloadRemaining
             if header.opcode.isControl {
                 guard frameComplete else { return nil }
-                return try finishControl(header, body)
+                return try finishControl(header)
             }
             if configuration.partialDelivery {
-                if let result = try deliverPiece(header, available: available, frameComplete: frameComplete, body) {
-                    return result
+                if let item = try deliverPiece(header, available: available, frameComplete: frameComplete) {
+                    return item
                 }
                 if frame != nil { return nil }
             } else {
                 guard frameComplete else { return nil }
-                if let result = try finishDataFrame(header, body) { return result }
+                if let item = try finishDataFrame(header) { return item }
             }
         }
     }
@@ -288,24 +370,19 @@ public struct WebSocketDecoder: Sendable {
         prepared = available
     }
 
-    /// Validates and delivers a complete control frame (§5.5); a close frame ends decoding.
-    mutating func finishControl<R>(_ header: WebSocketFrameHeader, _ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R {
+    /// Validates a complete control frame (§5.5) for delivery; a close frame ends decoding once delivered.
+    mutating func finishControl(_ header: WebSocketFrameHeader) throws(WebSocketError) -> ReadyItem {
         let length = header.payloadLength
         let kind: WebSocketItemKind = header.opcode == .close ? .close : (header.opcode == .ping ? .ping : .pong)
-        let offset = frameOffset
-        let payloadOffset = frameOffset &+ header.headerLength
-        let result = try buffer.withReadableBytes { (raw) throws(WebSocketError) -> R in
-            let payload = UnsafeRawBufferPointer(rebasing: raw[0..<length])
-            if kind == .close {
-                try Self.validateClosePayload(payload, frameOffset: offset, payloadOffset: payloadOffset)
+        if kind == .close {
+            let offset = frameOffset
+            let payloadOffset = frameOffset &+ header.headerLength
+            try buffer.withReadableBytes { (raw) throws(WebSocketError) in
+                try Self.validateClosePayload(UnsafeRawBufferPointer(rebasing: raw[0..<length]), frameOffset: offset,
+                                              payloadOffset: payloadOffset)
             }
-            return body(WebSocketItemView(kind: kind, payload: payload, isFrameEnd: true, isMessageEnd: true,
-                                          isPiece: false))
         }
-        buffer.consume(length)
-        frame = nil
-        if kind == .close { receivedClose = true }
-        return result
+        return ReadyItem(kind: kind, source: .input, count: length)
     }
 
     /// §5.5.1 and §7.4: a close payload is empty, or a valid code followed by a UTF-8 reason.
@@ -325,22 +402,15 @@ public struct WebSocketDecoder: Sendable {
         }
     }
 
-    /// Whole-message delivery: handles a complete data frame; returns the body's result when it ends a message.
-    mutating func finishDataFrame<R>(_ header: WebSocketFrameHeader, _ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+    /// Whole-message delivery: handles a complete data frame; returns the message when the frame ends one.
+    mutating func finishDataFrame(_ header: WebSocketFrameHeader) throws(WebSocketError) -> ReadyItem? {
         let length = header.payloadLength
         let kind = messageKind ?? .binary
         let payloadOffset = frameOffset &+ header.headerLength
         if !messageCompressed {
             if header.fin, fragments == 1, messageBuffer.isEmpty {
                 try finishText(kind, endOffset: payloadOffset)
-                let result = buffer.withReadableBytes { raw in
-                    body(WebSocketItemView(kind: kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<length]),
-                                           isFrameEnd: true, isMessageEnd: true, isPiece: false))
-                }
-                buffer.consume(length)
-                frame = nil
-                endMessage()
-                return result
+                return ReadyItem(kind: kind, source: .input, count: length)
             }
             var assembled: [UInt8] = []
             swap(&assembled, &messageBuffer)
@@ -352,22 +422,17 @@ public struct WebSocketDecoder: Sendable {
             frame = nil
             guard header.fin else { return nil }
             try finishText(kind, endOffset: payloadOffset)
-        } else {
-            try inflateFrame(header, count: length, final: header.fin)
-            guard header.fin else { return nil }
+            return ReadyItem(kind: kind, source: .reassembled, count: messageBuffer.count)
         }
-        let result = messageBuffer.withUnsafeBytes { raw in
-            body(WebSocketItemView(kind: kind, payload: raw, isFrameEnd: true, isMessageEnd: true, isPiece: false))
-        }
-        messageBuffer.removeAll(keepingCapacity: true)
-        endMessage()
-        return result
+        try inflateFrame(header, count: length, final: header.fin)
+        guard header.fin else { return nil }
+        return ReadyItem(kind: kind, source: .inflated, count: inflatedBytes.count)
     }
 
     /// Partial delivery: hands out what has arrived of the current data frame; nil when there is nothing to give.
-    mutating func deliverPiece<R>(
-        _ header: WebSocketFrameHeader, available: Int, frameComplete: Bool, _ body: (WebSocketItemView) -> R
-    ) throws(WebSocketError) -> R? {
+    mutating func deliverPiece(
+        _ header: WebSocketFrameHeader, available: Int, frameComplete: Bool
+    ) throws(WebSocketError) -> ReadyItem? {
         let kind = messageKind ?? .binary
         let messageEnd = frameComplete && header.fin
         let payloadOffset = frameOffset &+ header.headerLength
@@ -377,26 +442,17 @@ public struct WebSocketDecoder: Sendable {
                 return nil
             }
             if messageEnd { try finishText(kind, endOffset: payloadOffset) }
-            let result = buffer.withReadableBytes { raw in
-                body(WebSocketItemView(kind: kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<available]),
-                                       isFrameEnd: frameComplete, isMessageEnd: messageEnd, isPiece: true))
-            }
-            advancePayload(by: available, frameComplete: frameComplete, messageEnd: messageEnd)
-            return result
+            return ReadyItem(kind: kind, source: .input, count: available, isFrameEnd: frameComplete,
+                             isMessageEnd: messageEnd, isPiece: true)
         }
-        messageBuffer.removeAll(keepingCapacity: true)
+        inflater?.clearOutput()
         try inflateFrame(header, count: available, final: messageEnd)
-        if messageBuffer.isEmpty, !messageEnd {
+        if inflatedBytes.isEmpty, !messageEnd {
             if frameComplete { frame = nil }
             return nil
         }
-        let result = messageBuffer.withUnsafeBytes { raw in
-            body(WebSocketItemView(kind: kind, payload: raw, isFrameEnd: frameComplete, isMessageEnd: messageEnd,
-                                   isPiece: true))
-        }
-        messageBuffer.removeAll(keepingCapacity: true)
-        if messageEnd { endMessage() }
-        return result
+        return ReadyItem(kind: kind, source: .inflated, count: inflatedBytes.count, isFrameEnd: frameComplete,
+                         isMessageEnd: messageEnd, isPiece: true)
     }
 
     mutating func advancePayload(by count: Int, frameComplete: Bool, messageEnd: Bool) {
@@ -408,37 +464,28 @@ public struct WebSocketDecoder: Sendable {
         if messageEnd { endMessage() }
     }
 
-    /// Inflates `count` payload bytes (already unmasked) into `messageBuffer`, plus the 00 00 FF FF tail when
-    /// the message ends; checks the output against the message limit and, for text, as UTF-8.
+    /// Inflates `count` payload bytes (already unmasked) onto the inflater's output, plus the 00 00 FF FF tail
+    /// when the message ends; checks the output against the message limit and, for text, as UTF-8.
     mutating func inflateFrame(_ header: WebSocketFrameHeader, count: Int, final: Bool) throws(WebSocketError) {
         guard let inflater else { throw WebSocketError(.internalFailure("no inflater"), offset: frameOffset) }
         let offset = frameOffset
         let limit = configuration.limits.maxMessageSize
-        // In partial mode `messageBuffer` holds only this piece; the limit counts the whole message.
+        // In partial mode the output holds only this piece; the limit counts the whole message.
         let pieceLimit = configuration.partialDelivery ? max(0, limit &- messageSize) : limit
-        var output: [UInt8] = []
-        swap(&output, &messageBuffer)
-        let before = output.count
-        var failure: ZlibInflater.Failure?
-        buffer.withReadableBytes { raw in
+        let before = inflater.outputCount
+        let failure: ZlibInflater.Failure? = buffer.withReadableBytes { raw in
             do throws(ZlibInflater.Failure) {
-                try inflater.inflate(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &output, limit: pieceLimit)
+                let piece = UnsafeRawBufferPointer(rebasing: raw[0..<count])
                 if final {
-                    let tailFailure: ZlibInflater.Failure? = Self.deflateTail.withUnsafeBytes { tail in
-                        do throws(ZlibInflater.Failure) {
-                            try inflater.inflate(tail, into: &output, limit: pieceLimit)
-                        } catch {
-                            return error
-                        }
-                        return nil
-                    }
-                    if let tailFailure { throw tailFailure }
+                    try inflater.inflateFinal(piece, limit: pieceLimit)
+                } else {
+                    try inflater.inflate(piece, limit: pieceLimit)
                 }
             } catch {
-                failure = error
+                return error
             }
+            return nil
         }
-        swap(&output, &messageBuffer)
         switch failure {
         case .tooLarge?: throw WebSocketError(.messageTooLarge(limit: limit), offset: offset)
         case .invalidData?: throw WebSocketError(.invalidCompressedData, offset: offset)
@@ -446,29 +493,31 @@ public struct WebSocketDecoder: Sendable {
         case nil: break
         }
         if configuration.partialDelivery {
-            messageSize &+= messageBuffer.count &- before
+            messageSize &+= inflater.outputCount &- before
             advancePayload(by: count, frameComplete: count == payloadRemaining, messageEnd: false)
         } else {
             buffer.consume(count)
             frame = nil
         }
         if messageKind == .text {
-            var validator = utf8
-            let failed: UTF8ValidationError? = messageBuffer.withUnsafeBytes { raw in
+            let produced = UnsafeRawBufferPointer(rebasing: inflater.outputBytes[before...])
+            let valid: Bool
+            if before == 0, final, utf8.isAtBoundary {
+                valid = UTF8Validation.isValid(produced)
+            } else {
+                var validator = utf8
                 do throws(UTF8ValidationError) {
-                    try validator.feed(UnsafeRawBufferPointer(rebasing: raw[before...]))
+                    try validator.feed(produced)
                     if final { try validator.finish() }
+                    valid = true
                 } catch {
-                    return error
+                    valid = false
                 }
-                return nil
+                utf8 = validator
             }
-            if failed != nil { throw WebSocketError(.invalidUTF8, offset: offset) }
-            utf8 = validator
+            if !valid { throw WebSocketError(.invalidUTF8, offset: offset) }
         }
-        if final, configuration.deflate?.inflateNoContextTakeover(for: configuration.role) == true {
-            inflater.reset()
-        }
+        if final, inflateResetsAfterMessage { inflater.reset() }
     }
 
     /// Ends a text message's UTF-8 check: a message may not stop inside a code point.
