@@ -213,6 +213,10 @@ public struct WebSocketDecoder: Sendable {
                 return nil
             }
             if frame == nil {
+                if messageKind == nil, !configuration.partialDelivery, let inflater,
+                   let item = try nextCompressedWholeFrame(inflater) {
+                    return item
+                }
                 let offset = buffer.streamOffset
                 let parsed = try buffer.withReadableBytes { (bytes) throws(WebSocketError) in
                     try WebSocketFrameHeader.parse(bytes, offset: offset)
@@ -289,6 +293,69 @@ public struct WebSocketDecoder: Sendable {
         }
         buffer.consume(consumed)
         return result
+    }
+
+    /// The common compressed case in one pass: a complete, final, compressed text or binary frame that starts a
+    /// message is unmasked, inflated (with its tail) and checked at once. Returns nil, having changed nothing, for
+    /// anything else; its failures are the ones the general path reports for the same frame.
+    mutating func nextCompressedWholeFrame(_ inflater: ZlibInflater) throws(WebSocketError) -> ReadyItem? {
+        let limits = configuration.limits
+        let masked = configuration.role == .server
+        guard limits.maxFragments > 0 else { return nil }
+        let frameLimit = limits.maxFramePayload &+ limits.maxFramePayload / 1024 &+ 1024
+        let messageLimit = limits.maxMessageSize
+        let offset = buffer.streamOffset
+        enum Outcome { case notHandled, decoded(text: Bool, consumed: Int), failed(WebSocketError) }
+        inflater.clearOutput()
+        let outcome: Outcome = buffer.withMutableReadableBytes { raw in
+            let count = raw.count
+            guard count >= 2 else { return .notHandled }
+            let first = raw[0]
+            let second = raw[1]
+            guard first == 0xC1 || first == 0xC2, (second & 0x80 != 0) == masked else { return .notHandled }
+            var length = Int(second & 0x7F)
+            var start = 2
+            if length == 126 {
+                guard count >= 4 else { return .notHandled }
+                length = Int(raw[2]) << 8 | Int(raw[3])
+                start = 4
+            } else if length == 127 {
+                return .notHandled
+            }
+            let keyStart = start
+            if masked { start &+= 4 }
+            guard length <= frameLimit, count >= start, count &- start >= length else { return .notHandled }
+            let payload = UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start &+ length)])
+            if masked {
+                WebSocketMaskingKey(raw[keyStart], raw[keyStart &+ 1], raw[keyStart &+ 2], raw[keyStart &+ 3])
+                    .apply(to: payload)
+            }
+            do throws(ZlibInflater.Failure) {
+                try inflater.inflateFinal(UnsafeRawBufferPointer(payload), limit: messageLimit)
+            } catch {
+                switch error {
+                case .tooLarge: return .failed(WebSocketError(.messageTooLarge(limit: messageLimit), offset: offset))
+                case .invalidData: return .failed(WebSocketError(.invalidCompressedData, offset: offset))
+                case .internalFailure:
+                    return .failed(WebSocketError(.internalFailure("zlib inflate"), offset: offset))
+                }
+            }
+            let text = first == 0xC1
+            if text, !UTF8Validation.isValid(inflater.outputBytes) {
+                return .failed(WebSocketError(.invalidUTF8, offset: offset))
+            }
+            return .decoded(text: text, consumed: start &+ length)
+        }
+        switch outcome {
+        case .notHandled:
+            return nil
+        case let .failed(error):
+            throw error
+        case let .decoded(text, consumed):
+            buffer.consume(consumed)
+            if inflateResetsAfterMessage { inflater.reset() }
+            return ReadyItem(kind: text ? .text : .binary, source: .inflated, count: inflater.outputCount)
+        }
     }
 
     /// Applies the frame rules that the header alone decides (§5.2–§5.5, RFC 7692 §6.1) and the declared-size
