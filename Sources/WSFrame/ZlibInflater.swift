@@ -14,7 +14,7 @@ final class ZlibInflater: @unchecked Sendable {
     private let joinedInput: UnsafeMutableRawBufferPointer
     private let initialized: Bool
     private var output: UnsafeMutableRawPointer?
-    private var outputCapacity = 0
+    private(set) var outputCapacity = 0
     /// Bytes inflated since the last `clearOutput`.
     private(set) var outputCount = 0
     static let joinedInputSize = 4 << 10
@@ -81,7 +81,7 @@ final class ZlibInflater: @unchecked Sendable {
         var probe: UInt8 = 0
         while true {
             if outputCount == outputCapacity, outputCapacity < limit { grow(limit: limit) }
-            let room = min(outputCapacity &- outputCount, Int(uInt.max))
+            let room = max(0, min(min(outputCapacity, limit) &- outputCount, Int(uInt.max)))
             let status: Int32
             let roomLeft: Bool
             if room > 0, let base = output {
