@@ -116,7 +116,8 @@ enum WSBenchmarks {
         let input = pinned(stream)
         let nioReads = reads(input)
         return BenchmarkCase(
-            codec: "ws", name: owned ? "(a) 100k \(size)-byte text frames, Strings" : "(a) 100k unmasked \(size)-byte text frames",
+            codec: "ws",
+            name: owned ? "(a) 100k \(size)-byte text frames, Strings" : "(a) 100k unmasked \(size)-byte text frames",
             bytes: input.count, items: count,
             ours: owned ? Contender(name: "WebSocketDecoder.nextMessage") { oursDecodeOwned(input, role: .client) }
                 : Contender(name: "WebSocketDecoder") { oursDecode(input, role: .client) },
