@@ -4,8 +4,21 @@ import SSE
 /// `SSEDecoder` differential against `SSEReference`: for any body, the decoder fed in pieces (sizes derived from
 /// the input) and fed whole must hand out exactly the reference's items (compared as UTF-8 bytes, not by
 /// canonical equivalence), the same limit error at the same offset, and the same last event ID and reconnection
-/// time at the end.
+/// time at the end. Every delivery API is checked: `feed` + `next()`, `feed(_:onItem:)`, `feed(_:borrowing:)` and
+/// the pull and push calls mixed.
 public enum SSEOracle {
+    /// How a body is fed to the decoder and its items taken.
+    public enum Mode: CaseIterable, Sendable {
+        /// `feed(_:)` then `next()` until nil, per piece.
+        case pull
+        /// `feed(_:onItem:)` per piece.
+        case push
+        /// `feed(_:borrowing:)` per piece; lent bytes must be valid UTF-8.
+        case borrowed
+        /// Alternately pull and push per piece, with a pull piece left undrained before each push.
+        case mixed
+    }
+
     /// The first byte picks the limits (even: defaults; odd: small ones, so limit paths are reached) and seeds
     /// the chunking; the rest is the event stream.
     public static func check(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
@@ -27,12 +40,17 @@ public enum SSEOracle {
             pieces.append(piece)
             remaining &-= piece
         }
-        try compare(decode(body, pieces: pieces, limits: limits), reference, label: "pieces \(pieces.prefix(8))")
+        for mode in Mode.allCases {
+            try compare(decode(body, pieces: pieces, limits: limits, mode: mode), reference,
+                        label: "\(mode) pieces \(pieces.prefix(8))")
+        }
     }
 
-    /// Runs `SSEDecoder` over `body` fed in pieces of the given sizes, draining after every piece.
-    public static func decode(_ body: [UInt8], pieces: [Int], limits: SSELimits, lastEventID: String = "")
-        -> SSEReference.Outcome
+    /// Runs `SSEDecoder` over `body` fed in pieces of the given sizes, taking items after every piece as `mode`
+    /// says. A borrowed event whose bytes are not valid UTF-8 is recorded with the type `<invalid UTF-8 lent>`,
+    /// so it can never match the reference.
+    public static func decode(_ body: [UInt8], pieces: [Int], limits: SSELimits, lastEventID: String = "",
+                              mode: Mode = .pull) -> SSEReference.Outcome
     {
         var decoder = SSEDecoder(limits: limits, lastEventID: lastEventID)
         var outcome = SSEReference.Outcome(lastEventID: lastEventID)
@@ -44,17 +62,68 @@ public enum SSEOracle {
                 outcome.error = error
             }
         }
+        func lent(_ item: SSEBorrowedItem) {
+            switch item {
+            case let .event(bytes):
+                var event = bytes.event
+                if !UTF8Validation.isValid(bytes.type) || !UTF8Validation.isValid(bytes.data)
+                    || !UTF8Validation.isValid(bytes.lastEventID) {
+                    event.type = "<invalid UTF-8 lent>"
+                }
+                outcome.items.append(.event(event))
+            case let .retry(milliseconds):
+                outcome.items.append(.retry(milliseconds: milliseconds))
+            }
+        }
+        func push(_ decoder: inout SSEDecoder, _ chunk: UnsafeRawBufferPointer, borrowing: Bool) {
+            do throws(SSEDecodingError) {
+                if borrowing {
+                    try decoder.feed(chunk, borrowing: lent)
+                } else {
+                    try decoder.feed(chunk, onItem: { outcome.items.append($0) })
+                }
+            } catch {
+                outcome.error = error
+            }
+        }
         body.withUnsafeBytes { raw in
-            for size in pieces where outcome.error == nil {
+            for (index, size) in pieces.enumerated() where outcome.error == nil {
                 let end = min(raw.count, start &+ size)
-                decoder.feed(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[start..<end])
                 start = end
-                drain(&decoder)
+                switch mode {
+                case .pull:
+                    decoder.feed(chunk)
+                    drain(&decoder)
+                case .push: push(&decoder, chunk, borrowing: false)
+                case .borrowed: push(&decoder, chunk, borrowing: true)
+                case .mixed:
+                    if index % 3 == 0 {
+                        decoder.feed(chunk)
+                    } else {
+                        push(&decoder, chunk, borrowing: index % 3 == 2)
+                    }
+                }
             }
         }
         if outcome.error == nil {
-            decoder.feedEOF()
-            drain(&decoder)
+            switch mode {
+            case .pull, .mixed:
+                decoder.feedEOF()
+                drain(&decoder)
+            case .push:
+                do throws(SSEDecodingError) {
+                    try decoder.finish(onItem: { outcome.items.append($0) })
+                } catch {
+                    outcome.error = error
+                }
+            case .borrowed:
+                do throws(SSEDecodingError) {
+                    try decoder.finish(borrowing: lent)
+                } catch {
+                    outcome.error = error
+                }
+            }
         }
         outcome.lastEventID = decoder.lastEventID
         outcome.reconnectionTime = decoder.reconnectionTime

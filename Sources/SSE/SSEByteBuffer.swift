@@ -17,9 +17,13 @@
     }
 
     /// Makes room for `extra` more bytes, doubling so appends are amortised O(1).
-    @inlinable mutating func reserve(_ extra: Int) {
+    @inlinable @inline(__always) mutating func reserve(_ extra: Int) {
         let needed = count &+ extra
-        guard needed > storage.count else { return }
+        if needed > storage.count { grow(to: needed) }
+    }
+
+    /// Reallocates the storage to hold at least `needed` bytes, keeping the bytes in use.
+    @usableFromInline @inline(never) mutating func grow(to needed: Int) {
         let newCapacity = max(needed, storage.count &* 2, 64)
         let old = storage
         let used = count
@@ -34,6 +38,12 @@
             }
             initialized = newCapacity
         }
+    }
+
+    /// Replaces the contents with `bytes`.
+    @inlinable mutating func replace(with bytes: UnsafeRawBufferPointer) {
+        count = 0
+        append(bytes)
     }
 
     @inlinable mutating func append(_ bytes: UnsafeRawBufferPointer) {

@@ -15,26 +15,52 @@ public struct SSEDecoder: Sendable {
 
     /// The event source's last event ID string: what a reconnecting client sends as `Last-Event-ID`. It changes
     /// only when an event is dispatched (a blank line handed out by `next()`), never when `id` is parsed.
-    public private(set) var lastEventID: String
+    public var lastEventID: String {
+        if lastEventIDStringIsCurrent { return lastEventIDString }
+        return withLastEventIDBytes { String(decoding: $0, as: UTF8.self) }
+    }
     /// The reconnection time in milliseconds set by the latest valid `retry` field handed out; nil until one
     /// arrives (the initial value is the client's choice).
     public private(set) var reconnectionTime: Int?
 
-    /// The last event ID buffer (§9.2.6): set by `id` fields, copied to `lastEventID` at dispatch.
-    @usableFromInline var idBuffer: String
-    /// The data buffer as received: each `data` value followed by LF. Decoded to a String only at dispatch.
+    /// The last event ID buffer (§9.2.6) as UTF-8 (invalid input already replaced by U+FFFD): set by `id` fields.
+    @usableFromInline var idBytes = SSEByteBuffer()
+    /// The last event ID string's UTF-8 while it differs from `idBytes` (an `id` was parsed since the last
+    /// dispatch); swapped rather than copied, so committing an ID at dispatch costs nothing.
+    @usableFromInline var committedIDBytes = SSEByteBuffer()
+    /// True when the last event ID string equals `idBytes` (the usual state between events).
+    @usableFromInline var committedIsIDBuffer = true
+    /// An `id` field was parsed since the last dispatch.
+    @usableFromInline var idChangedSinceDispatch = false
+    /// The last event ID string as a String, valid while `lastEventIDStringIsCurrent`; built at most once per
+    /// change, when an event or the property needs it.
+    @usableFromInline var lastEventIDString: String
+    @usableFromInline var lastEventIDStringIsCurrent = true
+
+    /// The data buffer as received when it is not a single slice of the input: each `data` value followed by LF.
     @usableFromInline var dataBuffer = SSEByteBuffer()
-    /// The event type buffer, decoded when the `event` field is parsed (it is only ever replaced whole).
-    @usableFromInline var typeBuffer = ""
-    /// The bytes and String of the last non-empty event type parsed, so a repeated type is not decoded again.
+    /// The event's only `data` value so far, as `start..<end` in the input being parsed (`start` is -1 when
+    /// none): the usual one-line event is delivered from where it lies, without a copy. Copied into `dataBuffer`
+    /// before that input goes away or a second line arrives.
+    @usableFromInline var dataSliceStart = -1
+    @usableFromInline var dataSliceEnd = 0
+    /// The pending data may hold a byte of 0x80 or more (false means it is ASCII, so valid UTF-8 as it stands).
+    @usableFromInline var dataNonASCII = false
+    /// The line being scanned may hold a byte of 0x80 or more (reported by the line-end scan).
+    @usableFromInline var lineNonASCII = false
+    /// The event type buffer is non-empty: it holds `cachedType`.
+    @usableFromInline var hasType = false
+    /// The raw bytes, the String and the UTF-8 (U+FFFD-repaired) of the last non-empty event type parsed, so a
+    /// repeated type costs a comparison, not a decode.
     @usableFromInline var cachedTypeBytes = SSEByteBuffer()
     @usableFromInline var cachedType = ""
+    @usableFromInline var cachedTypeUTF8 = SSEByteBuffer()
     /// Input fed but not yet parsed, from `readIndex` on.
     @usableFromInline var input: [UInt8] = []
     @usableFromInline var readIndex = 0
     /// Where the line-end search resumes (at or after `readIndex`), so a line fed a byte at a time is scanned once.
     @usableFromInline var scanIndex = 0
-    /// Stream offset of `input[0]` (bytes dropped by compaction).
+    /// Stream offset of `input[0]` (or of the caller's chunk while one is parsed in place).
     @usableFromInline var droppedBytes = 0
     /// A line ended in CR at the end of the input so far: an LF arriving next belongs to that line end.
     @usableFromInline var skipLineFeed = false
@@ -47,16 +73,20 @@ public struct SSEDecoder: Sendable {
 
     /// `data` as a little-endian 32-bit load, for the `data:` fast path.
     @usableFromInline static let dataName = UInt32(littleEndian: 0x6174_6164)
+    /// `even` (of `event`) as a little-endian 32-bit load.
+    @usableFromInline static let eventNamePrefix = UInt32(littleEndian: 0x6E65_7665)
     /// Input is compacted once this many parsed bytes sit before the unparsed ones (and they outnumber them).
     @usableFromInline static let compactionThreshold = 4096
+    /// UTF-8 of `SSEModule.defaultEventType`.
+    @usableFromInline static let defaultEventTypeUTF8: [UInt8] = Array(SSEModule.defaultEventType.utf8)
 
     /// A decoder for a new connection. `lastEventID` seeds the last event ID buffer: pass the previous
     /// connection's `lastEventID` when reconnecting, so events without an `id` keep it (as browsers do and
     /// web-platform-tests `eventsource/format-field-id-2` expects).
     public init(limits: SSELimits = SSELimits(), lastEventID: String = "") {
         self.limits = limits
-        self.lastEventID = lastEventID
-        self.idBuffer = lastEventID
+        self.lastEventIDString = lastEventID
+        Array(lastEventID.utf8).withUnsafeBytes { idBytes.append($0) }
     }
 
     /// True once `next()` has met a limit error (it keeps throwing it; later input is ignored).
@@ -71,6 +101,10 @@ public struct SSEDecoder: Sendable {
     /// `feedEOF()` is ignored.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer) {
         guard failure == nil, !ended, !chunk.isEmpty else { return }
+        if dataSliceStart >= 0 {
+            let pending = input
+            pending.withUnsafeBytes { copyDataSlice(from: $0) }
+        }
         if readIndex == input.count {
             droppedBytes &+= readIndex
             input.removeAll(keepingCapacity: true)
@@ -99,18 +133,31 @@ public struct SSEDecoder: Sendable {
         if let failure { throw failure }
         var storage: [UInt8] = []
         swap(&storage, &input)
-        let item = storage.withUnsafeBytes { parseNext($0) }
+        let item: SSEItem? = storage.withUnsafeBytes { bytes in
+            switch parseNext(bytes) {
+            case .more: nil
+            case let .retry(milliseconds): .retry(milliseconds: milliseconds)
+            case .event: .event(takeEvent(bytes))
+            }
+        }
         swap(&storage, &input)
         if let failure { throw failure }
         return item
     }
 
-    /// Parses lines from `readIndex` until one yields an item, the input runs out, or a limit fails.
-    @usableFromInline mutating func parseNext(_ bytes: UnsafeRawBufferPointer) -> SSEItem? {
+    /// Parses lines from `readIndex` of `bytes` (the buffered input or a caller's chunk) until one yields an
+    /// item, the bytes run out, or a limit fails. On `.more` no pending data refers to `bytes` any longer.
+    @usableFromInline mutating func parseNext(_ bytes: UnsafeRawBufferPointer) -> SSEStep {
+        let step = parseLines(bytes)
+        if case .more = step, dataSliceStart >= 0 { copyDataSlice(from: bytes) }
+        return step
+    }
+
+    @usableFromInline mutating func parseLines(_ bytes: UnsafeRawBufferPointer) -> SSEStep {
         let count = bytes.count
         let maxLine = max(0, limits.maxLineLength)
         if !bomResolved {
-            guard resolveByteOrderMark(bytes) else { return nil }
+            guard resolveByteOrderMark(bytes) else { return .more }
         }
         while true {
             if skipLineFeed {
@@ -121,14 +168,16 @@ public struct SSEDecoder: Sendable {
                     scanIndex = max(scanIndex, readIndex)
                 }
             }
-            guard let end = SSELineEndScanner.firstLineEnd(in: bytes, from: max(scanIndex, readIndex)) else {
+            guard let end = SSELineEndScanner.firstLineEnd(
+                in: bytes, from: max(scanIndex, readIndex), nonASCII: &lineNonASCII)
+            else {
                 scanIndex = count
                 return endOfInput(bytes, maxLine: maxLine)
             }
             let lineStart = readIndex
             guard end &- lineStart <= maxLine else {
                 fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ lineStart &+ maxLine)
-                return nil
+                return .more
             }
             readIndex = end &+ 1
             if bytes[end] == 0x0D {
@@ -139,26 +188,29 @@ public struct SSEDecoder: Sendable {
                 }
             }
             scanIndex = readIndex
-            let item = processLine(
-                UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end]), offset: droppedBytes &+ lineStart)
-            if item != nil || failure != nil { return item }
+            let nonASCII = lineNonASCII
+            lineNonASCII = false
+            let step = processLine(bytes, start: lineStart, end: end, nonASCII: nonASCII)
+            switch step {
+            case .more: if failure != nil { return .more }
+            default: return step
+            }
         }
     }
 
     /// No line end in the rest of the input: fail if the partial line is already too long; at end of stream,
     /// discard it and the pending event.
-    @usableFromInline mutating func endOfInput(_ bytes: UnsafeRawBufferPointer, maxLine: Int) -> SSEItem? {
+    @usableFromInline mutating func endOfInput(_ bytes: UnsafeRawBufferPointer, maxLine: Int) -> SSEStep {
         if bytes.count &- readIndex > maxLine {
             fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ readIndex &+ maxLine)
-            return nil
+            return .more
         }
         if ended {
             readIndex = bytes.count
             scanIndex = bytes.count
-            dataBuffer.removeAll(releasingStorage: true)
-            typeBuffer = ""
+            discardEvent()
         }
-        return nil
+        return .more
     }
 
     /// At stream start: strips a leading EF BB BF. Returns false while the bytes so far could still be a BOM
@@ -185,22 +237,43 @@ public struct SSEDecoder: Sendable {
 
     @usableFromInline mutating func fail(_ kind: SSEDecodingError.Kind, offset: Int) {
         failure = SSEDecodingError(kind, offset: offset)
-        dataBuffer.removeAll(releasingStorage: true)
-        typeBuffer = ""
+        discardEvent()
     }
 
-    /// Processes one complete line (terminator excluded) that starts at stream offset `offset` (§9.2.6).
-    @usableFromInline mutating func processLine(_ line: UnsafeRawBufferPointer, offset: Int) -> SSEItem? {
-        let count = line.count
+    /// Drops the pending event's data and type, giving back the data storage.
+    @usableFromInline mutating func discardEvent() {
+        dataSliceStart = -1
+        dataNonASCII = false
+        dataBuffer.removeAll(releasingStorage: true)
+        hasType = false
+    }
+
+    /// Processes one complete line, `bytes[start..<end]` (terminator excluded), per §9.2.6; `nonASCII` is false
+    /// when the line is known to be ASCII.
+    @usableFromInline @inline(__always) mutating func processLine(
+        _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, nonASCII: Bool
+    ) -> SSEStep {
+        let count = end &- start
         guard count > 0 else { return dispatch() }
+        let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
         let colon = UInt8(ascii: ":")
-        if line[0] == colon { return nil }
+        if line[0] == colon { return .more }
         var nameEnd = 0
-        // Fast path for the most common line, `data:`; the general scan below finds the same colon.
-        if count >= 5, line.loadUnaligned(as: UInt32.self) == Self.dataName, line[4] == colon {
+        let field: SSEFieldName
+        // Fast paths for the usual lines, `data:`, `id:` and `event:`; the general scan finds the same colon.
+        let head = count >= 4 ? line.loadUnaligned(as: UInt32.self) : 0
+        if count >= 5, head == Self.dataName, line[4] == colon {
             nameEnd = 4
+            field = .data
+        } else if count >= 3, line[0] == UInt8(ascii: "i"), line[1] == UInt8(ascii: "d"), line[2] == colon {
+            nameEnd = 2
+            field = .id
+        } else if count >= 6, head == Self.eventNamePrefix, line[4] == UInt8(ascii: "t"), line[5] == colon {
+            nameEnd = 5
+            field = .event
         } else {
             while nameEnd < count, line[nameEnd] != colon { nameEnd &+= 1 }
+            field = SSEFieldName(line, nameLength: nameEnd)
         }
         var valueStart = nameEnd
         if nameEnd < count {
@@ -208,28 +281,53 @@ public struct SSEDecoder: Sendable {
             if valueStart < count, line[valueStart] == UInt8(ascii: " ") { valueStart &+= 1 }
         }
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart..<count])
-        switch SSEFieldName(line, nameLength: nameEnd) {
+        switch field {
         case .data:
-            let newSize = dataBuffer.count &+ value.count
-            guard newSize <= limits.maxEventDataSize else {
-                fail(.eventDataTooLarge(limit: max(0, limits.maxEventDataSize)), offset: offset)
-                return nil
-            }
-            dataBuffer.append(value)
-            dataBuffer.append(0x0A)
+            appendData(bytes, start: start &+ valueStart, end: end, offset: droppedBytes &+ start,
+                       nonASCII: nonASCII)
         case .event:
             setEventType(value)
         case .id:
-            if !value.contains(0) { idBuffer = String(decoding: value, as: UTF8.self) }
+            setID(value, nonASCII: nonASCII)
         case .retry:
             if let milliseconds = Self.parseRetry(value) {
                 reconnectionTime = milliseconds
-                return .retry(milliseconds: milliseconds)
+                return .retry(milliseconds)
             }
         case .other:
             break
         }
-        return nil
+        return .more
+    }
+
+    /// Appends a `data` value (`bytes[start..<end]`) and an LF to the data buffer; the first value of an event
+    /// is only noted as a slice of `bytes`.
+    @inlinable @inline(__always)
+    mutating func appendData(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, offset: Int, nonASCII: Bool) {
+        let length = end &- start
+        let buffered = dataSliceStart >= 0 ? dataSliceEnd &- dataSliceStart &+ 1 : dataBuffer.count
+        guard buffered &+ length <= limits.maxEventDataSize else {
+            fail(.eventDataTooLarge(limit: max(0, limits.maxEventDataSize)), offset: offset)
+            return
+        }
+        if dataSliceStart < 0, dataBuffer.isEmpty {
+            dataSliceStart = start
+            dataSliceEnd = end
+            dataNonASCII = nonASCII
+            return
+        }
+        dataNonASCII = dataNonASCII || nonASCII
+        if dataSliceStart >= 0 { copyDataSlice(from: bytes) }
+        dataBuffer.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        dataBuffer.append(0x0A)
+    }
+
+    /// Moves the pending data slice of `bytes` into `dataBuffer` (as value + LF).
+    @usableFromInline mutating func copyDataSlice(from bytes: UnsafeRawBufferPointer) {
+        guard dataSliceStart >= 0 else { return }
+        dataBuffer.append(UnsafeRawBufferPointer(rebasing: bytes[dataSliceStart..<dataSliceEnd]))
+        dataBuffer.append(0x0A)
+        dataSliceStart = -1
     }
 
     /// `retry`: ASCII digits only, base ten; anything else (empty, sign, space, other digits) is ignored. A
@@ -253,34 +351,113 @@ public struct SSEDecoder: Sendable {
         return result
     }
 
-    /// Dispatches the event on a blank line (§9.2.6 "dispatch the event").
-    @usableFromInline mutating func dispatch() -> SSEItem? {
-        lastEventID = idBuffer
-        guard !dataBuffer.isEmpty else {
-            typeBuffer = ""
-            return nil
+    /// A blank line (§9.2.6 "dispatch the event"): commits the last event ID; `.event` when there is data (the
+    /// caller then takes the event, which clears the buffers), else clears the type and goes on.
+    @usableFromInline mutating func dispatch() -> SSEStep {
+        committedIsIDBuffer = true
+        if idChangedSinceDispatch {
+            idChangedSinceDispatch = false
+            lastEventIDStringIsCurrent = false
         }
-        let data = dataBuffer.withBytes { bytes in
-            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count &- 1)]), as: UTF8.self)
+        guard dataSliceStart >= 0 || !dataBuffer.isEmpty else {
+            hasType = false
+            return .more
         }
-        let type = typeBuffer.isEmpty ? SSEModule.defaultEventType : typeBuffer
-        dataBuffer.removeAll()
-        typeBuffer = ""
-        return .event(SSEEvent(type: type, data: data, lastEventID: lastEventID))
+        return .event
+    }
+
+    /// Sets the last event ID buffer to `value` as UTF-8 with U+FFFD replacement, unless it holds a NUL.
+    @usableFromInline mutating func setID(_ value: UnsafeRawBufferPointer, nonASCII: Bool) {
+        if Self.containsNUL(value) { return }
+        if committedIsIDBuffer {
+            swap(&idBytes, &committedIDBytes)
+            committedIsIDBuffer = false
+        }
+        idChangedSinceDispatch = true
+        if !nonASCII || UTF8Validation.isValid(value) {
+            idBytes.replace(with: value)
+        } else {
+            let repaired = Array(String(decoding: value, as: UTF8.self).utf8)
+            repaired.withUnsafeBytes { idBytes.replace(with: $0) }
+        }
+    }
+
+    /// True when `value` holds a 0x00 byte: eight bytes per step (the classic "has zero byte" test), short values
+    /// in one or two overlapping loads, so an ID costs no byte loop.
+    @inlinable static func containsNUL(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard let base = value.baseAddress else { return false }
+        let count = value.count
+        @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool {
+            (word &- SSELineEndScanner.ones) & ~word & SSELineEndScanner.highBits != 0
+        }
+        if count >= 8 {
+            var index = 0
+            while index &+ 8 < count {
+                if hasZeroByte(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return true }
+                index &+= 8
+            }
+            return hasZeroByte(base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+        }
+        if count >= 4 {
+            let first = UInt64(base.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let last = UInt64(base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            return hasZeroByte(first | last &<< 32)
+        }
+        var index = 0
+        while index < count {
+            if base.load(fromByteOffset: index, as: UInt8.self) == 0 { return true }
+            index &+= 1
+        }
+        return false
+    }
+
+    /// Calls `body` with the UTF-8 of the last event ID string.
+    @inlinable func withLastEventIDBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if committedIsIDBuffer { return idBytes.withBytes(body) }
+        return committedIDBytes.withBytes(body)
     }
 
     /// Sets the event type buffer from an `event` value, reusing the previous String when the bytes repeat (as
     /// they do in most streams), so a repeated type costs a comparison, not a decode.
     @usableFromInline mutating func setEventType(_ value: UnsafeRawBufferPointer) {
         if value.isEmpty {
-            typeBuffer = ""
+            hasType = false
             return
         }
         if !cachedTypeBytes.elementsEqual(value) {
             cachedType = String(decoding: value, as: UTF8.self)
-            cachedTypeBytes.removeAll()
-            cachedTypeBytes.append(value)
+            cachedTypeBytes.replace(with: value)
+            Array(cachedType.utf8).withUnsafeBytes { cachedTypeUTF8.replace(with: $0) }
         }
-        typeBuffer = cachedType
+        hasType = true
+    }
+
+    /// Calls `body` with the dispatched event's data as received (lines joined with LF, no final LF); `bytes` is
+    /// the input the last `parseNext` call parsed.
+    @inlinable func withEventData<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if dataSliceStart >= 0 {
+            return body(UnsafeRawBufferPointer(rebasing: bytes[dataSliceStart..<dataSliceEnd]))
+        }
+        return dataBuffer.withBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<($0.count &- 1)])) }
+    }
+
+    /// Clears the data and type buffers once a dispatched event has been taken (storage kept for the next one).
+    @inlinable mutating func clearEvent() {
+        dataSliceStart = -1
+        dataNonASCII = false
+        dataBuffer.removeAll()
+        hasType = false
+    }
+
+    /// The dispatched event as Strings; clears the buffers.
+    @usableFromInline mutating func takeEvent(_ bytes: UnsafeRawBufferPointer) -> SSEEvent {
+        let data = withEventData(bytes) { String(decoding: $0, as: UTF8.self) }
+        if !lastEventIDStringIsCurrent {
+            lastEventIDString = withLastEventIDBytes { String(decoding: $0, as: UTF8.self) }
+            lastEventIDStringIsCurrent = true
+        }
+        let type = hasType ? cachedType : SSEModule.defaultEventType
+        clearEvent()
+        return SSEEvent(type: type, data: data, lastEventID: lastEventIDString)
     }
 }

@@ -14,34 +14,57 @@
         return (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr)) & highBits
     }
 
+    /// True when a lane of `vector` is 0x80 or more.
+    @inlinable @inline(__always) static func hasHighBit(_ vector: SIMD16<UInt8>) -> Bool {
+        let words = unsafeBitCast(vector, to: SIMD2<UInt64>.self)
+        return (words[0] | words[1]) & highBits != 0
+    }
+
     /// Index of the first CR or LF in `bytes[start..<bytes.count]`, or nil.
     @inlinable static func firstLineEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var nonASCII = false
+        return firstLineEnd(in: bytes, from: start, nonASCII: &nonASCII)
+    }
+
+    /// Index of the first CR or LF in `bytes[start..<bytes.count]`, or nil; sets `nonASCII` when a byte of 0x80 or
+    /// more lies between `start` and that index (it may also be set for one a few bytes past it), so an ASCII line
+    /// needs no second pass to be known valid UTF-8.
+    @inlinable static func firstLineEnd(
+        in bytes: UnsafeRawBufferPointer, from start: Int, nonASCII: inout Bool
+    ) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = start
         let lf = SIMD16<UInt8>(repeating: 0x0A)
         let cr = SIMD16<UInt8>(repeating: 0x0D)
+        var seen = SIMD16<UInt8>()
         while index &+ 16 <= count {
             let vector = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-            let hits = (vector .== lf) .| (vector .== cr)
-            if any(hits) {
-                // Each lane of the mask is 0x00 or 0xFF; read as two little-endian words, the lowest set bit
-                // marks the first hit.
-                let lanes = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
-                let low = UInt64(littleEndian: lanes[0])
+            seen |= vector
+            // Each lane of the mask is 0x00 or 0xFF; read as two little-endian words (no horizontal reduction,
+            // which the optimizer may leave as a lane loop), the lowest set bit marks the first hit.
+            let lanes = unsafeBitCast((vector .== lf) .| (vector .== cr), to: SIMD2<UInt64>.self)
+            let low = UInt64(littleEndian: lanes[0])
+            let high = UInt64(littleEndian: lanes[1])
+            if low | high != 0 {
+                if hasHighBit(seen) { nonASCII = true }
                 if low != 0 { return index &+ (low.trailingZeroBitCount &>> 3) }
-                return index &+ 8 &+ (UInt64(littleEndian: lanes[1]).trailingZeroBitCount &>> 3)
+                return index &+ 8 &+ (high.trailingZeroBitCount &>> 3)
             }
             index &+= 16
         }
+        if hasHighBit(seen) { nonASCII = true }
         if index &+ 8 <= count {
-            let mask = lineEndMask(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if word & highBits != 0 { nonASCII = true }
+            let mask = lineEndMask(word)
             if mask != 0 { return index &+ (mask.trailingZeroBitCount &>> 3) }
             index &+= 8
         }
         while index < count {
             let byte = base.load(fromByteOffset: index, as: UInt8.self)
             if byte == 0x0A || byte == 0x0D { return index }
+            if byte >= 0x80 { nonASCII = true }
             index &+= 1
         }
         return nil
@@ -52,5 +75,12 @@ extension SSEDecoder {
     /// The line-end search the decoder uses, exposed so tests can compare it with a plain byte loop.
     public static func firstLineEndForTesting(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
         SSELineEndScanner.firstLineEnd(in: bytes, from: start)
+    }
+
+    /// The line-end search with its non-ASCII report, for tests.
+    public static func firstLineEndForTesting(
+        in bytes: UnsafeRawBufferPointer, from start: Int, nonASCII: inout Bool
+    ) -> Int? {
+        SSELineEndScanner.firstLineEnd(in: bytes, from: start, nonASCII: &nonASCII)
     }
 }

@@ -49,6 +49,18 @@ final class SSEConformanceTests: XCTestCase {
         }
     }
 
+    func testPushAndBorrowingDeliveryMatchEveryVectorUnderEveryChunking() {
+        for vector in SSEConformanceVectors.all {
+            for (label, pieces) in Self.chunkings(for: vector.input.count) {
+                for mode in [SSEOracle.Mode.push, .borrowed, .mixed] {
+                    let outcome = SSEOracle.decode(vector.input, pieces: pieces, limits: vector.limits,
+                                                   lastEventID: vector.initialLastEventID, mode: mode)
+                    check(outcome, against: vector, label: "\(mode) \(label)")
+                }
+            }
+        }
+    }
+
     func testReferenceImplementationMatchesEveryVector() {
         for vector in SSEConformanceVectors.all {
             let outcome = SSEReference.interpret(

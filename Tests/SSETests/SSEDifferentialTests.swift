@@ -43,7 +43,7 @@ final class SSEDifferentialTests: XCTestCase {
         XCTAssertEqual(checked, 20_000)
     }
 
-    func testLineEndScannerFindsTheFirstCROrLFLikeAByteLoop() {
+    func testLineEndScannerFindsTheFirstCROrLFLikeAByteLoopAndReportsNonASCIIBeforeIt() {
         var random = SSETestRandom(seed: 7)
         for _ in 0..<5_000 {
             let count = Int(random.next() % 70)
@@ -61,6 +61,14 @@ final class SSEDifferentialTests: XCTestCase {
             let expected = bytes[start...].firstIndex { $0 == 0x0A || $0 == 0x0D }
             let found = bytes.withUnsafeBytes { SSEDecoder.firstLineEndForTesting(in: $0, from: start) }
             XCTAssertEqual(found, expected, "\(bytes) from \(start)")
+            var nonASCII = false
+            let again = bytes.withUnsafeBytes {
+                SSEDecoder.firstLineEndForTesting(in: $0, from: start, nonASCII: &nonASCII)
+            }
+            XCTAssertEqual(again, expected, "\(bytes) from \(start)")
+            if bytes[start..<(expected ?? count)].contains(where: { $0 >= 0x80 }) {
+                XCTAssertTrue(nonASCII, "a byte of 0x80 or more before the line end must be reported: \(bytes) from \(start)")
+            }
         }
     }
 }

@@ -3,14 +3,36 @@ import SSE
 
 /// `SSEDecoder` vs swift-openapi-runtime's `asDecodedServerSentEvents()` on identical `text/event-stream` bodies
 /// fed in 16 KiB chunks: typical events (`event`, `id`, ~100-byte JSON `data`) and multi-line-data events.
+///
+/// Each body is measured three ways against the same peer. "Strings" cases are like for like: every event becomes
+/// the type, data and ID Strings the peer's `ServerSentEvent` holds, taken with `next()` (pull) or
+/// `feed(_:onItem:)` (push, parsing the chunk in place). The "lent bytes" case uses `feed(_:borrowing:)`, which
+/// lends validated UTF-8 views instead of Strings: less work than the peer does, for consumers that parse or
+/// forward the payload without keeping it.
 enum SSEBenchmarks {
     static let suite = BenchmarkSuite(codec: "sse") {
-        [
-            makeCase(name: "10 MB typical events (event, id, ~100-byte JSON data), 16 KiB chunks",
-                     body: typicalEvents(bytes: 10_000_000)),
-            makeCase(name: "10 MB multi-line data (12 lines of ~60 bytes), 16 KiB chunks",
-                     body: multiLineEvents(bytes: 10_000_000)),
+        let typical = typicalEvents(bytes: 10_000_000)
+        let typicalName = " (10 MB: event, id, ~100-byte JSON data; 16 KiB chunks)"
+        let multiLine = multiLineEvents(bytes: 10_000_000)
+        let multiLineName = " (10 MB: 12 data lines of ~60 bytes; 16 KiB chunks)"
+        return [
+            makeCase(name: "typical, Strings, next()" + typicalName, body: typical, delivery: .pull),
+            makeCase(name: "typical, Strings, feed(onItem:)" + typicalName, body: typical, delivery: .push),
+            makeCase(name: "typical, lent bytes, feed(borrowing:)" + typicalName, body: typical, delivery: .lent),
+            makeCase(name: "12-line, Strings, next()" + multiLineName, body: multiLine, delivery: .pull),
+            makeCase(name: "12-line, Strings, feed(onItem:)" + multiLineName, body: multiLine, delivery: .push),
+            makeCase(name: "12-line, lent bytes, feed(borrowing:)" + multiLineName, body: multiLine, delivery: .lent),
         ]
+    }
+
+    /// How our side takes the events.
+    enum Delivery {
+        /// `feed(_:)` + `next()`: `SSEItem`s with Strings.
+        case pull
+        /// `feed(_:onItem:)`: `SSEItem`s with Strings, the chunk parsed in place.
+        case push
+        /// `feed(_:borrowing:)`: `SSEEventBytes` (UTF-8 views), no Strings.
+        case lent
     }
 
     static let chunkSize = 16 << 10
@@ -45,29 +67,20 @@ enum SSEBenchmarks {
         return (body, count)
     }
 
-    static func makeCase(name: String, body: (body: [UInt8], events: Int)) -> BenchmarkCase {
+    static func makeCase(name: String, body: (body: [UInt8], events: Int), delivery: Delivery) -> BenchmarkCase {
         let bytes = body.body
         let chunks: [ArraySlice<UInt8>] = stride(from: 0, to: bytes.count, by: chunkSize).map {
             bytes[$0..<min($0 + chunkSize, bytes.count)]
         }
+        let ours: Contender
+        switch delivery {
+        case .pull: ours = Contender(name: "SSEDecoder next()") { decodePulling(chunks) }
+        case .push: ours = Contender(name: "SSEDecoder feed(onItem:)") { decodePushing(chunks) }
+        case .lent: ours = Contender(name: "SSEDecoder feed(borrowing:)") { decodeLending(chunks) }
+        }
         return BenchmarkCase(
             codec: "sse", name: name, bytes: bytes.count, items: body.events,
-            ours: Contender(name: "SSEDecoder") {
-                var decoder = SSEDecoder()
-                var events = 0
-                var dataBytes = 0
-                for chunk in chunks {
-                    chunk.withUnsafeBytes { decoder.feed($0) }
-                    while let item = try? decoder.next() {
-                        if case let .event(event) = item {
-                            events += 1
-                            dataBytes &+= event.data.utf8.count
-                        }
-                    }
-                }
-                decoder.feedEOF()
-                return dataBytes > 0 ? events : 0
-            },
+            ours: ours,
             peer: Contender(name: "openapi-runtime asDecodedServerSentEvents") {
                 runBlocking {
                     var events = 0
@@ -83,6 +96,77 @@ enum SSEBenchmarks {
                     return dataBytes > 0 ? events : 0
                 }
             })
+    }
+}
+
+extension SSEBenchmarks {
+    /// Events (with their data Strings) taken with `next()` after each chunk.
+    static func decodePulling(_ chunks: [ArraySlice<UInt8>]) -> Int {
+        var decoder = SSEDecoder()
+        var events = 0
+        var dataBytes = 0
+        for chunk in chunks {
+            chunk.withUnsafeBytes { decoder.feed($0) }
+            while let item = try? decoder.next() {
+                if case let .event(event) = item {
+                    events += 1
+                    dataBytes &+= event.data.utf8.count
+                }
+            }
+        }
+        decoder.feedEOF()
+        return dataBytes > 0 ? events : 0
+    }
+
+    /// Events (with their data Strings) handed to a closure by `feed(_:onItem:)`.
+    static func decodePushing(_ chunks: [ArraySlice<UInt8>]) -> Int {
+        var decoder = SSEDecoder()
+        var events = 0
+        var dataBytes = 0
+        for chunk in chunks {
+            // do/catch inside the closure: a typed-throws closure here crashes the 6.3 optimizer (SIL inliner).
+            let failed = chunk.withUnsafeBytes { raw in
+                do throws(SSEDecodingError) {
+                    try decoder.feed(raw, onItem: { item in
+                        if case let .event(event) = item {
+                            events += 1
+                            dataBytes &+= event.data.utf8.count
+                        }
+                    })
+                    return false
+                } catch {
+                    return true
+                }
+            }
+            if failed { return -1 }
+        }
+        do throws(SSEDecodingError) { try decoder.finish(onItem: { _ in }) } catch { return -1 }
+        return dataBytes > 0 ? events : 0
+    }
+
+    /// Events lent as UTF-8 views by `feed(_:borrowing:)`.
+    static func decodeLending(_ chunks: [ArraySlice<UInt8>]) -> Int {
+        var decoder = SSEDecoder()
+        var events = 0
+        var dataBytes = 0
+        for chunk in chunks {
+            let failed = chunk.withUnsafeBytes { raw in
+                do throws(SSEDecodingError) {
+                    try decoder.feed(raw, borrowing: { item in
+                        if case let .event(event) = item {
+                            events += 1
+                            dataBytes &+= event.data.count
+                        }
+                    })
+                    return false
+                } catch {
+                    return true
+                }
+            }
+            if failed { return -1 }
+        }
+        do throws(SSEDecodingError) { try decoder.finish(borrowing: { _ in }) } catch { return -1 }
+        return dataBytes > 0 ? events : 0
     }
 }
 

@@ -1,0 +1,123 @@
+import Codecs
+
+/// Push-style decoding: each call feeds a chunk and hands every item it completes to a closure, parsing the chunk
+/// where it lies (only an unfinished last line is copied). Same items, order and errors as `feed(_:)` + `next()`,
+/// which it can be mixed with.
+extension SSEDecoder {
+    /// Feeds the next bytes of the body and calls `body` with every item they complete, as Strings. Throws the
+    /// limit error that ends the stream after the items before it (and on every later call).
+    public mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, onItem body: (SSEItem) -> Void
+    ) throws(SSEDecodingError) {
+        try decodeInPlace(chunk) { decoder, step, bytes in
+            switch step {
+            case .more: break
+            case let .retry(milliseconds): body(.retry(milliseconds: milliseconds))
+            case .event: body(.event(decoder.takeEvent(bytes)))
+            }
+        }
+    }
+
+    /// Feeds the next bytes of the body and lends `body` every item they complete, events as UTF-8 bytes valid
+    /// only during the call (no allocation per event). Throws like `feed(_:onItem:)`.
+    public mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, borrowing body: (SSEBorrowedItem) -> Void
+    ) throws(SSEDecodingError) {
+        try decodeInPlace(chunk) { decoder, step, bytes in
+            switch step {
+            case .more: break
+            case let .retry(milliseconds): body(.retry(milliseconds: milliseconds))
+            case .event:
+                decoder.lendEvent(bytes) { body(.event($0)) }
+                decoder.clearEvent()
+            }
+        }
+    }
+
+    /// The body has ended (`feedEOF()`): calls `body` with the items still complete in buffered input, as Strings.
+    public mutating func finish(onItem body: (SSEItem) -> Void) throws(SSEDecodingError) {
+        feedEOF()
+        try feed(UnsafeRawBufferPointer(start: nil, count: 0), onItem: body)
+    }
+
+    /// The body has ended (`feedEOF()`): lends `body` the items still complete in buffered input.
+    public mutating func finish(borrowing body: (SSEBorrowedItem) -> Void) throws(SSEDecodingError) {
+        feedEOF()
+        try feed(UnsafeRawBufferPointer(start: nil, count: 0), borrowing: body)
+    }
+
+    /// Drains buffered input, then parses `chunk` in place: the line the buffer ends in is completed by copying
+    /// the chunk up to its first line end; complete lines after that are parsed from the chunk itself; its
+    /// unfinished last line is kept. `deliver` gets each step with the bytes its event refers to.
+    @usableFromInline mutating func decodeInPlace(
+        _ chunk: UnsafeRawBufferPointer,
+        _ deliver: (inout SSEDecoder, SSEStep, UnsafeRawBufferPointer) -> Void
+    ) throws(SSEDecodingError) {
+        if let failure { throw failure }
+        drainInput(deliver)
+        var rest = chunk
+        if failure == nil, !ended, !chunk.isEmpty, readIndex < input.count || !bomResolved {
+            var cut = chunk.count
+            if bomResolved, let end = SSELineEndScanner.firstLineEnd(in: chunk, from: 0) { cut = end &+ 1 }
+            feed(UnsafeRawBufferPointer(rebasing: chunk[0..<cut]))
+            drainInput(deliver)
+            rest = UnsafeRawBufferPointer(rebasing: chunk[cut...])
+        }
+        if failure == nil, !ended, !rest.isEmpty, readIndex == input.count {
+            droppedBytes &+= input.count
+            input.removeAll(keepingCapacity: true)
+            readIndex = 0
+            scanIndex = 0
+            while true {
+                let step = parseNext(rest)
+                if case .more = step { break }
+                deliver(&self, step, rest)
+            }
+            if failure == nil {
+                input.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[readIndex...]))
+                droppedBytes &+= readIndex
+                scanIndex &-= readIndex
+                readIndex = 0
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Delivers every step the buffered input completes.
+    @usableFromInline mutating func drainInput(_ deliver: (inout SSEDecoder, SSEStep, UnsafeRawBufferPointer) -> Void) {
+        guard failure == nil, readIndex < input.count || ended else { return }
+        var storage: [UInt8] = []
+        swap(&storage, &input)
+        storage.withUnsafeBytes { bytes in
+            while true {
+                let step = parseNext(bytes)
+                if case .more = step { break }
+                deliver(&self, step, bytes)
+            }
+        }
+        swap(&storage, &input)
+    }
+
+    /// Calls `body` with the dispatched event as bytes (validated UTF-8; repaired into a copy only if invalid).
+    @usableFromInline func lendEvent(_ bytes: UnsafeRawBufferPointer, _ body: (SSEEventBytes) -> Void) {
+        withEventData(bytes) { data in
+            if !dataNonASCII || UTF8Validation.isValid(data) {
+                lend(data: data, body)
+            } else {
+                Array(String(decoding: data, as: UTF8.self).utf8).withUnsafeBytes { lend(data: $0, body) }
+            }
+        }
+    }
+
+    @usableFromInline func lend(data: UnsafeRawBufferPointer, _ body: (SSEEventBytes) -> Void) {
+        withLastEventIDBytes { id in
+            if hasType {
+                cachedTypeUTF8.withBytes { body(SSEEventBytes(type: $0, data: data, lastEventID: id)) }
+            } else {
+                Self.defaultEventTypeUTF8.withUnsafeBytes {
+                    body(SSEEventBytes(type: $0, data: data, lastEventID: id))
+                }
+            }
+        }
+    }
+}
