@@ -172,12 +172,17 @@ public struct WebSocketDecoder: Sendable {
         do throws(WebSocketError) {
             return try step()
         } catch {
-            failure = error
-            messageBuffer = []
-            inflater?.clearOutput()
-            buffer.removeAll()
-            throw error
+            throw latch(error)
         }
+    }
+
+    /// Makes `error` the decoder's final state: buffers are dropped and every later call throws it.
+    mutating func latch(_ error: WebSocketError) -> WebSocketError {
+        failure = error
+        messageBuffer = []
+        inflater?.clearOutput()
+        buffer.removeAll()
+        return error
     }
 
     /// Releases what a delivered item held: consumes input payload bytes or clears the reassembly buffer, and
@@ -261,34 +266,17 @@ public struct WebSocketDecoder: Sendable {
         guard limits.maxFragments > 0 else { return nil }
         var consumed = 0
         let result: R? = buffer.withMutableReadableBytes { raw -> R? in
-            let count = raw.count
-            guard count >= 2 else { return nil }
-            let first = raw[0]
-            let second = raw[1]
-            guard first == 0x81 || first == 0x82, (second & 0x80 != 0) == masked else { return nil }
-            var length = Int(second & 0x7F)
-            var start = 2
-            if length == 126 {
-                guard count >= 4 else { return nil }
-                length = Int(raw[2]) << 8 | Int(raw[3])
-                start = 4
-            } else if length == 127 {
-                return nil
-            }
-            let keyStart = start
-            if masked { start &+= 4 }
-            guard length <= frameLimit, count >= start, count &- start >= length else { return nil }
-            let payload = UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start &+ length)])
-            let key: WebSocketMaskingKey? = masked
-                ? WebSocketMaskingKey(raw[keyStart], raw[keyStart &+ 1], raw[keyStart &+ 2], raw[keyStart &+ 3]) : nil
+            guard let frame = WholeFrame.locate(UnsafeRawBufferPointer(raw), masked: masked, compressed: false,
+                                                limit: frameLimit) else { return nil }
+            let payload = UnsafeMutableRawBufferPointer(rebasing: raw[frame.payloadStart..<frame.end])
+            let key = masked ? frame.maskingKey(in: UnsafeRawBufferPointer(raw)) : nil
             key?.apply(to: payload)
-            let text = first == 0x81
-            if text, !UTF8Validation.isValid(UnsafeRawBufferPointer(payload)) {
+            if frame.isText, !UTF8Validation.isValid(UnsafeRawBufferPointer(payload)) {
                 key?.apply(to: payload)
                 return nil
             }
-            consumed = start &+ length
-            return body(WebSocketItemView(kind: text ? .text : .binary, payload: UnsafeRawBufferPointer(payload),
+            consumed = frame.end
+            return body(WebSocketItemView(kind: frame.isText ? .text : .binary, payload: UnsafeRawBufferPointer(payload),
                                           isFrameEnd: true, isMessageEnd: true, isPiece: false))
         }
         buffer.consume(consumed)
@@ -299,52 +287,24 @@ public struct WebSocketDecoder: Sendable {
     /// message is unmasked, inflated (with its tail) and checked at once. Returns nil, having changed nothing, for
     /// anything else; its failures are the ones the general path reports for the same frame.
     mutating func nextCompressedWholeFrame(_ inflater: ZlibInflater) throws(WebSocketError) -> ReadyItem? {
-        let limits = configuration.limits
+        guard configuration.limits.maxFragments > 0 else { return nil }
         let masked = configuration.role == .server
-        guard limits.maxFragments > 0 else { return nil }
-        let frameLimit = limits.maxFramePayload &+ limits.maxFramePayload / 1024 &+ 1024
-        let messageLimit = limits.maxMessageSize
+        let limit = compressedFrameLimit
         let offset = buffer.streamOffset
+        let messageLimit = configuration.limits.maxMessageSize
+        let resetAfter = inflateResetsAfterMessage
         enum Outcome { case notHandled, decoded(text: Bool, consumed: Int), failed(WebSocketError) }
-        inflater.clearOutput()
         let outcome: Outcome = buffer.withMutableReadableBytes { raw in
-            let count = raw.count
-            guard count >= 2 else { return .notHandled }
-            let first = raw[0]
-            let second = raw[1]
-            guard first == 0xC1 || first == 0xC2, (second & 0x80 != 0) == masked else { return .notHandled }
-            var length = Int(second & 0x7F)
-            var start = 2
-            if length == 126 {
-                guard count >= 4 else { return .notHandled }
-                length = Int(raw[2]) << 8 | Int(raw[3])
-                start = 4
-            } else if length == 127 {
-                return .notHandled
+            guard let frame = WholeFrame.locate(UnsafeRawBufferPointer(raw), masked: masked, compressed: true,
+                                                limit: limit) else { return .notHandled }
+            let payload = UnsafeMutableRawBufferPointer(rebasing: raw[frame.payloadStart..<frame.end])
+            if masked { frame.maskingKey(in: UnsafeRawBufferPointer(raw)).apply(to: payload) }
+            if let error = Self.inflateWholeMessage(UnsafeRawBufferPointer(payload), text: frame.isText,
+                                                    inflater: inflater, limit: messageLimit, resetAfter: resetAfter,
+                                                    offset: offset) {
+                return .failed(error)
             }
-            let keyStart = start
-            if masked { start &+= 4 }
-            guard length <= frameLimit, count >= start, count &- start >= length else { return .notHandled }
-            let payload = UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start &+ length)])
-            if masked {
-                WebSocketMaskingKey(raw[keyStart], raw[keyStart &+ 1], raw[keyStart &+ 2], raw[keyStart &+ 3])
-                    .apply(to: payload)
-            }
-            do throws(ZlibInflater.Failure) {
-                try inflater.inflateFinal(UnsafeRawBufferPointer(payload), limit: messageLimit)
-            } catch {
-                switch error {
-                case .tooLarge: return .failed(WebSocketError(.messageTooLarge(limit: messageLimit), offset: offset))
-                case .invalidData: return .failed(WebSocketError(.invalidCompressedData, offset: offset))
-                case .internalFailure:
-                    return .failed(WebSocketError(.internalFailure("zlib inflate"), offset: offset))
-                }
-            }
-            let text = first == 0xC1
-            if text, !UTF8Validation.isValid(inflater.outputBytes) {
-                return .failed(WebSocketError(.invalidUTF8, offset: offset))
-            }
-            return .decoded(text: text, consumed: start &+ length)
+            return .decoded(text: frame.isText, consumed: frame.end)
         }
         switch outcome {
         case .notHandled:
@@ -353,9 +313,37 @@ public struct WebSocketDecoder: Sendable {
             throw error
         case let .decoded(text, consumed):
             buffer.consume(consumed)
-            if inflateResetsAfterMessage { inflater.reset() }
             return ReadyItem(kind: text ? .text : .binary, source: .inflated, count: inflater.outputCount)
         }
+    }
+
+    /// A compressed frame may exceed the frame limit by DEFLATE's worst-case stored-block overhead.
+    var compressedFrameLimit: Int {
+        let limit = configuration.limits.maxFramePayload
+        return limit &+ limit / 1024 &+ 1024
+    }
+
+    /// Inflates a whole single-frame message onto the inflater's (empty) output and checks it; returns the error
+    /// the general path reports for the same frame (at the frame's stream `offset`), nil on success.
+    static func inflateWholeMessage(
+        _ payload: UnsafeRawBufferPointer, text: Bool, inflater: ZlibInflater, limit: Int, resetAfter: Bool,
+        offset: Int
+    ) -> WebSocketError? {
+        inflater.clearOutput()
+        do throws(ZlibInflater.Failure) {
+            try inflater.inflateFinal(payload, limit: limit)
+        } catch {
+            switch error {
+            case .tooLarge: return WebSocketError(.messageTooLarge(limit: limit), offset: offset)
+            case .invalidData: return WebSocketError(.invalidCompressedData, offset: offset)
+            case .internalFailure: return WebSocketError(.internalFailure("zlib inflate"), offset: offset)
+            }
+        }
+        if text, !UTF8Validation.isValid(inflater.outputBytes) {
+            return WebSocketError(.invalidUTF8, offset: offset)
+        }
+        if resetAfter { inflater.reset() }
+        return nil
     }
 
     /// Applies the frame rules that the header alone decides (§5.2–§5.5, RFC 7692 §6.1) and the declared-size
@@ -388,8 +376,7 @@ public struct WebSocketDecoder: Sendable {
         }
         let compressed = opcode == .continuation ? messageCompressed : header.rsv1
         // A compressed frame may exceed the frame limit by DEFLATE's worst-case stored-block overhead.
-        let frameLimit = compressed ? limits.maxFramePayload &+ limits.maxFramePayload / 1024 &+ 1024
-            : limits.maxFramePayload
+        let frameLimit = compressed ? compressedFrameLimit : limits.maxFramePayload
         guard length <= frameLimit else {
             throw WebSocketError(.frameTooLarge(length: UInt64(length), limit: frameLimit), offset: offset)
         }

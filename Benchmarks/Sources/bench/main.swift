@@ -1,7 +1,8 @@
 import Foundation
 
-/// `bench [--filter CODEC] [--case TEXT] [--json PATH] [--seconds S]`: runs every suite (or those whose codec matches
-/// the filter, and only cases whose name contains TEXT), prints a side-by-side table, and writes JSON when asked.
+/// `bench [--filter CODEC] [--case TEXT] [--json PATH] [--seconds S] [--wall]`: runs every suite (or those whose
+/// codec matches the filter, and only cases whose name contains TEXT), prints a side-by-side table, and writes
+/// JSON when asked.
 var filter: String?
 var caseFilter: String?
 var jsonPath: String?
@@ -12,9 +13,11 @@ while let argument = arguments.next() {
     case "--filter": filter = arguments.next()
     case "--case": caseFilter = arguments.next()
     case "--json": jsonPath = arguments.next()
+    case "--wall": runner.wallClock = true
     case "--seconds": runner.minimumSeconds = Double(arguments.next() ?? "") ?? runner.minimumSeconds
     default:
-        FileHandle.standardError.write(Data("usage: bench [--filter CODEC] [--case TEXT] [--json PATH] [--seconds S]\n".utf8))
+        let usage = "usage: bench [--filter CODEC] [--case TEXT] [--json PATH] [--seconds S] [--wall]\n"
+        FileHandle.standardError.write(Data(usage.utf8))
         exit(64)
     }
 }
