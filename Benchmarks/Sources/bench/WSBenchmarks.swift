@@ -15,10 +15,12 @@ enum WSBenchmarks {
             smallFrames(size: 32, count: 100_000),
             smallFrames(size: 256, count: 100_000),
             smallFrames(size: 32, count: 100_000, owned: true),
+            smallFrames(size: 32, count: 100_000, pushed: true),
             maskedFrames(count: 256),
             unmaskVersusMemcpy(),
             unmaskVersusMemcpy(wordLoop: true),
             deflatedStream(count: 20_000),
+            deflatedStream(count: 20_000, pushed: true),
         ]
     }
 
@@ -54,6 +56,27 @@ enum WSBenchmarks {
         for read in reads { try? channel.writeInbound(read) }
         _ = try? channel.finish()
         return counter.frames
+    }
+
+    /// Our push API: complete frames are read where they lie in each read (client role), no copy.
+    static func oursDecodePushed(_ input: UnsafeRawBufferPointer, deflate: PerMessageDeflateParameters? = nil) -> Int {
+        var decoder = WebSocketDecoder(role: .client, deflate: deflate)
+        var items = 0
+        var sum = 0
+        var start = 0
+        while start < input.count {
+            let end = min(input.count, start &+ readSize)
+            do {
+                try decoder.feed(UnsafeRawBufferPointer(rebasing: input[start..<end])) { item in
+                    items &+= 1
+                    sum &+= item.payload.count
+                }
+            } catch {
+                return 0
+            }
+            start = end
+        }
+        return sum >= 0 ? items : 0
     }
 
     static func oursDecode(_ input: UnsafeRawBufferPointer, role: WebSocketRole,
@@ -104,7 +127,7 @@ enum WSBenchmarks {
         return sum >= 0 ? items : 0
     }
 
-    static func smallFrames(size: Int, count: Int, owned: Bool = false) -> BenchmarkCase {
+    static func smallFrames(size: Int, count: Int, owned: Bool = false, pushed: Bool = false) -> BenchmarkCase {
         var stream: [UInt8] = []
         let alphabet = Array("{\"event\":\"state\",\"id\":42,\"value\":\"on\"} ".utf8)
         let payload = (0..<size).map { alphabet[$0 % alphabet.count] }
@@ -117,9 +140,11 @@ enum WSBenchmarks {
         let nioReads = reads(input)
         return BenchmarkCase(
             codec: "ws",
-            name: owned ? "(a) 100k \(size)-byte text frames, Strings" : "(a) 100k unmasked \(size)-byte text frames",
+            name: owned ? "(a) 100k \(size)-byte text frames, Strings"
+                : pushed ? "(a) 100k \(size)-byte text frames, push API" : "(a) 100k unmasked \(size)-byte text frames",
             bytes: input.count, items: count,
             ours: owned ? Contender(name: "WebSocketDecoder.nextMessage") { oursDecodeOwned(input, role: .client) }
+                : pushed ? Contender(name: "WebSocketDecoder.feed(onItem:)") { oursDecodePushed(input) }
                 : Contender(name: "WebSocketDecoder") { oursDecode(input, role: .client) },
             peer: Contender(name: "NIOWebSocket") { nioDecode(nioReads, unmask: false) })
     }
@@ -195,7 +220,7 @@ enum WSBenchmarks {
         }
     }
 
-    static func deflatedStream(count: Int) -> BenchmarkCase {
+    static func deflatedStream(count: Int, pushed: Bool = false) -> BenchmarkCase {
         let deflate = PerMessageDeflateParameters()
         let encoder = WebSocketEncoder(role: .server, deflate: deflate)
         var stream: [UInt8] = []
@@ -221,9 +246,11 @@ enum WSBenchmarks {
         probe.feed(input)
         while let size = try? probe.next({ $0.payload.count }) { plainBytes += size }
         return BenchmarkCase(
-            codec: "ws", name: "(c) 20k deflated JSON text messages (\(plainBytes / count) B inflated)",
+            codec: "ws",
+            name: "(c) 20k deflated \(plainBytes / count) B JSON msgs\(pushed ? ", push" : "")",
             bytes: input.count, items: count,
-            ours: Contender(name: "WebSocketDecoder+deflate") { oursDecode(input, role: .client, deflate: deflate) },
+            ours: pushed ? Contender(name: "WebSocketDecoder.feed(onItem:)") { oursDecodePushed(input, deflate: deflate) }
+                : Contender(name: "WebSocketDecoder+deflate") { oursDecode(input, role: .client, deflate: deflate) },
             peer: Contender(name: "zlib inflate") { rawInflate(input, payloads: payloads) })
     }
 
