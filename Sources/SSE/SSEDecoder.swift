@@ -77,8 +77,8 @@ public struct SSEDecoder: Sendable {
     @usableFromInline static let eventNamePrefix = UInt32(littleEndian: 0x6E65_7665)
     /// Input is compacted once this many parsed bytes sit before the unparsed ones (and they outnumber them).
     @usableFromInline static let compactionThreshold = 4096
-    /// UTF-8 of `SSEModule.defaultEventType`.
-    @usableFromInline static let defaultEventTypeUTF8: [UInt8] = Array(SSEModule.defaultEventType.utf8)
+    /// `SSEModule.defaultEventType` as static UTF-8, lent without a copy.
+    @usableFromInline static let defaultEventTypeStatic: StaticString = "message"
 
     /// A decoder for a new connection. `lastEventID` seeds the last event ID buffer: pass the previous
     /// connection's `lastEventID` when reconnecting, so events without an `id` keep it (as browsers do and
