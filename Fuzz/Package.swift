@@ -13,7 +13,7 @@ let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathCompon
 
 /// Fuzz targets: folder names under Sources/, each with a main.swift defining LLVMFuzzerTestOneInput.
 let fuzzTargets = [
-    "FuzzUTF8", "FuzzCentralDecode", "FuzzCentralRoundTrip", "FuzzSSE", "FuzzISYEvent", "FuzzXMLWellFormed", "FuzzJSON",
+    "FuzzUTF8", "FuzzCentralDecode", "FuzzCentralRoundTrip", "FuzzSSE", "FuzzISYEvent", "FuzzXMLWellFormed", "FuzzJSON", "FuzzEventStream",
     "FuzzWSFrameClient", "FuzzWSFrameServer", "FuzzWSFrameDeflateClient", "FuzzWSFrameDeflateServer",
 ]
 

@@ -235,26 +235,25 @@ public struct JSONReader {
         }
     }
 
+    /// Reads the next value, which must be an object, into its members (as `readValue` would).
+    public mutating func readObjectMembers() throws(JSONReaderError) -> [JSONMember] {
+        try beginObject()
+        return try readMembers()
+    }
+
+    /// Fails with `json-container-too-large` at the current position when `count` exceeds
+    /// `JSONLimits.maxContainerCount`, for callers that materialise a container through the pull API.
+    public func checkContainerCount(_ count: Int) throws(JSONReaderError) {
+        try checkCount(count)
+    }
+
     /// Reads the next value into a `JSONValue` (duplicate keys: last value, first position).
     public mutating func readValue() throws(JSONReaderError) -> JSONValue {
         switch try peek() {
         case .object:
             try open()
             position &+= 1
-            var members: [JSONMember] = []
-            var index: [ExactStringKey: Int]? = nil
-            while let key = try nextKey() {
-                try checkCount(members.count &+ 1)
-                let name = key.string
-                let value = try readValue()
-                if let existing = Self.memberIndex(of: name, in: members, index: &index) {
-                    members[existing].value = value
-                } else {
-                    index?[ExactStringKey(name)] = members.count
-                    members.append(JSONMember(name, value))
-                }
-            }
-            return .object(members)
+            return .object(try readMembers())
         case .array:
             try open()
             position &+= 1
@@ -273,6 +272,58 @@ public struct JSONReader {
         }
     }
 
+    /// The members of an object whose `{` was consumed, through its `}` (duplicate keys: last value, first
+    /// position). Room for a few members is reserved up front instead of growing 1, 2, 4, 8.
+    mutating func readMembers() throws(JSONReaderError) -> [JSONMember] {
+        var members: [JSONMember] = []
+        var index: [ExactStringKey: Int]? = nil
+        // The raw keys of the members so far while all are escape-free and few: a duplicate is then found by
+        // comparing input bytes (equal to the decoded bytes without escapes), not Strings.
+        var rawKeys = InlineArray<16, UnsafeRawBufferPointer>(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
+        var rawKeysComplete = true
+        while let key = try nextKey() {
+            try checkCount(members.count &+ 1)
+            let name = key.string
+            let value = try readValue()
+            let existing: Int?
+            if rawKeysComplete, !key.hasEscapes, members.count < Self.linearMemberScanLimit {
+                existing = Self.rawKeyIndex(of: key.rawBytes, in: rawKeys, count: members.count)
+            } else {
+                rawKeysComplete = false
+                existing = Self.memberIndex(of: name, in: members, index: &index)
+            }
+            if let existing {
+                members[existing].value = value
+            } else {
+                if members.isEmpty { members.reserveCapacity(Self.initialMemberCapacity) }
+                if rawKeysComplete { rawKeys[members.count] = key.rawBytes }
+                index?[ExactStringKey(name)] = members.count
+                members.append(JSONMember(name, value))
+            }
+        }
+        return members
+    }
+
+    /// Members reserved when an object gets its first one (typical event payloads have about eight).
+    static let initialMemberCapacity = 8
+
+    /// Position of `key` among the first `count` raw keys, compared as bytes.
+    static func rawKeyIndex(
+        of key: UnsafeRawBufferPointer, in rawKeys: InlineArray<16, UnsafeRawBufferPointer>, count: Int
+    ) -> Int? {
+        var position = 0
+        while position < count {
+            if JSONString.bytesEqual(rawKeys[position], key) { return position }
+            position &+= 1
+        }
+        return nil
+    }
+
+    /// Whether two keys are the same code points; lengths first, so most pairs differ without a byte loop.
+    @inline(__always) static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    }
+
     /// Objects up to this many members find duplicates by linear scan; larger ones build a key index.
     static let linearMemberScanLimit = 16
 
@@ -280,7 +331,7 @@ public struct JSONReader {
     static func memberIndex(of name: String, in members: [JSONMember], index: inout [ExactStringKey: Int]?) -> Int? {
         if let index { return index[ExactStringKey(name)] }
         if members.count < linearMemberScanLimit {
-            return members.firstIndex(where: { $0.key.utf8.elementsEqual(name.utf8) })
+            return members.firstIndex(where: { sameKey($0.key, name) })
         }
         var built: [ExactStringKey: Int] = [:]
         for (position, member) in members.enumerated() { built[ExactStringKey(member.key)] = position }

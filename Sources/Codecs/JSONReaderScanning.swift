@@ -81,7 +81,9 @@ extension JSONReader {
     // MARK: Strings
 
     /// Bytes of a word that need a closer look inside a string: `"`, `\` or a control character.
-    @inline(__always) static func hasSpecialByte(_ word: UInt64) -> Bool {
+    /// The high bit of a byte is set in the result when it may need a look; the lowest set one is always a
+    /// real `"`, `\` or control byte (a borrow only carries upward from a real one), so the scan can jump there.
+    @inline(__always) static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -89,7 +91,7 @@ extension JSONReader {
         let zeroQuote = (quote &- ones) & ~quote
         let zeroBackslash = (backslash &- ones) & ~backslash
         let below20 = (word &- ones &* 0x20) & ~word
-        return (zeroQuote | zeroBackslash | below20) & high != 0
+        return (zeroQuote | zeroBackslash | below20) & high
     }
 
     /// Scans a string whose opening quote is at `position`; leaves `position` after the closing quote.
@@ -102,7 +104,11 @@ extension JSONReader {
         while true {
             while index &+ 8 <= count {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                if Self.hasSpecialByte(word) { break }
+                let special = Self.specialBytes(word)
+                if special != 0 {
+                    index &+= special.trailingZeroBitCount &>> 3
+                    break
+                }
                 index &+= 8
             }
             guard index < count else {

@@ -36,7 +36,9 @@ public struct JSONString {
         return withUTF8 { JSONString.bytesEqual($0, other) }
     }
 
-    /// True when the decoded string equals `other`.
+    /// True when the decoded string equals `other`. (Disfavoured so that a literal argument takes the
+    /// allocation-free `StaticString` overload.)
+    @_disfavoredOverload
     public func equals(_ other: String) -> Bool {
         var other = other
         return other.withUTF8 { otherBytes in withUTF8 { JSONString.bytesEqual($0, UnsafeRawBufferPointer(otherBytes)) } }

@@ -1,6 +1,6 @@
 /// Splits an NDJSON byte stream (one JSON text per line) into lines, incrementally: LF or CRLF terminators,
 /// blank lines (empty or only spaces/tabs/CR) skipped but counted, and a line longer than
-/// `NDJSONLimits.maxLineLength` reported once and discarded up to its LF with at most the limit buffered.
+/// `NDJSONLimits.maxLineLength` (blank or not) reported once and discarded up to its LF with at most the limit buffered.
 ///
 /// Feed chunks with `feed(_:)`, call `finish()` at end of input, and drain with `nextLine(_:)`; output is the same
 /// for any chunking. Line numbers are physical and 1-based (blank lines included), offsets are stream offsets of
@@ -47,13 +47,7 @@ public struct NDJSONFramer: Sendable {
         while true {
             let maxLine = limits.maxLineLength
             let found: Int? = buffer.withReadableBytes { bytes -> Int? in
-                guard let base = bytes.baseAddress else { return nil }
-                var index = searchFrom
-                while index < bytes.count {
-                    if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A { return index }
-                    index &+= 1
-                }
-                return nil
+                NDJSONFramer.indexOfLF(in: bytes, from: searchFrom)
             }
             guard let lineEnd = found else {
                 searchFrom = buffer.readableCount
@@ -89,6 +83,25 @@ public struct NDJSONFramer: Sendable {
         }
     }
 
+    /// Index of the first LF in `bytes` at or after `from`, eight bytes per step.
+    static func indexOfLF(in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        var index = from
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index &+ 8 <= count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0x0A)
+            let zero = (word &- ones) & ~word & (ones &* 0x80)
+            if zero != 0 { return index &+ zero.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        while index < count {
+            if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A { return index }
+            index &+= 1
+        }
+        return nil
+    }
+
     /// Hands the first `count` readable bytes (a line, CR stripped) to `body` unless the line is blank, then
     /// consumes it and its terminator. Returns nil for a blank line.
     mutating func deliver<R, E: Error>(
@@ -102,21 +115,19 @@ public struct NDJSONFramer: Sendable {
         let result: Result<R?, E> = buffer.withReadableBytes { bytes -> Result<R?, E> in
             var end = count
             if end > 0, bytes[end &- 1] == 0x0D { end &-= 1 }
-            var blank = true
-            var index = 0
-            while index < end {
-                let byte = bytes[index]
-                if byte != 0x20, byte != 0x09, byte != 0x0D {
-                    blank = false
-                    break
-                }
-                index &+= 1
-            }
-            if blank { return .success(nil) }
             do throws(E) {
+                // Length first, as when the line is cut off before its LF arrives: a long blank line is over-long
+                // under every chunking.
                 if end > maxLine {
                     return .success(try body(.lineTooLong(number: number, offset: offset)))
                 }
+                var index = 0
+                while index < end {
+                    let byte = bytes[index]
+                    if byte != 0x20, byte != 0x09, byte != 0x0D { break }
+                    index &+= 1
+                }
+                if index == end { return .success(nil) }
                 return .success(try body(.line(UnsafeRawBufferPointer(rebasing: bytes[0..<end]), number: number, offset: offset)))
             } catch {
                 return .failure(error)

@@ -13,7 +13,8 @@ enum LaxCoercion {
         switch try reader.peek() {
         case .number:
             let number = try reader.readNumber()
-            if number.isInteger { return canonicalInteger(number.text) }
+            // RFC 8259 allows no leading zeros, so only `-0` differs from how Python prints the int.
+            if number.isInteger { return number.text.utf8.count == 2 && number.text == "-0" ? JSONNumber(0) : number }
             let value = number.double
             guard value.isFinite, value == value.rounded(.towardZero),
                   value >= -9.223372036854775808e18, value < 9.223372036854775808e18 else { return nil }

@@ -6,8 +6,8 @@ struct ModelReader {
     let reader: JSONReader
     let spans: StreamingMessageDecoder.FieldSpans
     let baseOffset: Int
-    /// The last `events` value, read during validation.
-    let eventsValue: JSONValue?
+    /// The last `events` value's groups, read during validation; nil when absent or not of the model's shape.
+    let eventGroups: [StreamingEventGroup]?
 
     func fieldName(_ field: StreamingMessageDecoder.Field) -> String {
         field.name.description
@@ -45,24 +45,11 @@ struct ModelReader {
         return value
     }
 
-    /// `events: dict[str, list[dict[str, Any]]]`: an object of arrays of objects, kept whole. The value was
-    /// materialised in the validating pass (duplicate names already resolved: last list, first position).
+    /// `events: dict[str, list[dict[str, Any]]]`: an object of arrays of objects, kept whole. The groups were
+    /// read in the validating pass (duplicate names already resolved: last list, first position).
     func events() throws -> [StreamingEventGroup] {
         let span = try span(.events)
-        let failure = invalid(.events, span, expected: "an object of arrays of objects")
-        guard case let .object(members)? = eventsValue else { throw failure }
-        var groups: [StreamingEventGroup] = []
-        groups.reserveCapacity(members.count)
-        for member in members {
-            guard case let .array(elements) = member.value else { throw failure }
-            var events: [StreamingEvent] = []
-            events.reserveCapacity(elements.count)
-            for element in elements {
-                guard case let .object(fields) = element else { throw failure }
-                events.append(StreamingEvent(fields: fields))
-            }
-            groups.append(StreamingEventGroup(name: member.key, events: events))
-        }
-        return groups
+        guard let eventGroups else { throw invalid(.events, span, expected: "an object of arrays of objects") }
+        return eventGroups
     }
 }

@@ -35,22 +35,35 @@ public struct StreamingMessageDecoder: Sendable {
             }
         }
 
-        /// The field a key names, compared on decoded bytes.
+        /// The field a key names, compared on decoded bytes; the length picks the one or two candidates.
         static func named(_ key: JSONString) -> Field? {
-            key.withUTF8 { bytes in
-                for field in allCases {
-                    let name = field.name
-                    guard name.utf8CodeUnitCount == bytes.count else { continue }
-                    if key.equals(name) { return field }
-                }
-                return nil
+            guard !key.hasEscapes else { return key.withUTF8 { named(count: $0.count, key) } }
+            return named(count: key.rawBytes.count, key)
+        }
+
+        static func named(count: Int, _ key: JSONString) -> Field? {
+            let candidates: (Field, Field?)
+            switch count {
+            case 4: candidates = (.type, nil)
+            case 6: candidates = (.events, nil)
+            case 8: candidates = (.batchID, nil)
+            case 9: candidates = (.timestamp, nil)
+            case 10: candidates = (.batchSize, .errorCode)
+            case 11: candidates = (.responseID, .recoverable)
+            case 12: candidates = (.resumeToken, nil)
+            case 13: candidates = (.connectionID, .errorMessage)
+            case 15: candidates = (.subscriptionID, nil)
+            default: return nil
             }
+            if key.equals(candidates.0.name) { return candidates.0 }
+            if let second = candidates.1, key.equals(second.name) { return second }
+            return nil
         }
     }
 
-    /// Where each known field's value lies in the line (last occurrence).
+    /// Where each known field's value lies in the line (last occurrence); inline, no heap.
     struct FieldSpans {
-        var spans = [Range<Int>?](repeating: nil, count: Field.allCases.count)
+        var spans = InlineArray<12, Range<Int>?>(repeating: nil)
         subscript(field: Field) -> Range<Int>? {
             get { spans[field.rawValue] }
             set { spans[field.rawValue] = newValue }
@@ -80,15 +93,15 @@ public struct StreamingMessageDecoder: Sendable {
             throw (EventStreamerError(.notAnObject, offset: baseOffset))
         }
         var spans = FieldSpans()
-        // `events` is read once, into a value, while the line is validated: it is most of a batch's bytes.
-        var events: JSONValue? = nil
+        // `events` is read once, straight into groups, while the line is validated: it is most of a batch's bytes.
+        var events: [StreamingEventGroup]? = nil
         try reader.beginObject()
         while let key = try reader.nextKey() {
             let field = Field.named(key)
             _ = try reader.peek()
             let start = reader.position
             if field == .events {
-                events = try reader.readValue()
+                events = try EventGroupsReader.read(&reader)
             } else {
                 try reader.skipValue()
             }
@@ -104,7 +117,7 @@ public struct StreamingMessageDecoder: Sendable {
             throw (EventStreamerError(.unknownType, offset: baseOffset &+ typeSpan.lowerBound))
         }
         let type = try typeReader.readString()
-        let model = ModelReader(reader: reader, spans: spans, baseOffset: baseOffset, eventsValue: events)
+        let model = ModelReader(reader: reader, spans: spans, baseOffset: baseOffset, eventGroups: events)
         if type.equals("event_batch") {
             return .eventBatch(StreamingEventBatch(
                 responseID: try model.string(.responseID),

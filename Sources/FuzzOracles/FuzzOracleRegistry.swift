@@ -10,6 +10,7 @@ public enum FuzzOracleRegistry {
         "FuzzISYEvent": { bytes throws(FuzzViolation) in try ISYEventOracle.check(bytes) },
         "FuzzXMLWellFormed": { bytes throws(FuzzViolation) in try XMLWellFormednessOracle.check(bytes) },
         "FuzzJSON": { bytes throws(FuzzViolation) in try JSONReaderOracle.check(bytes) },
+        "FuzzEventStream": { bytes throws(FuzzViolation) in try EventStreamOracle.check(bytes) },
         "FuzzWSFrameClient": { bytes throws(FuzzViolation) in try WSFrameOracle.check(bytes, role: .client, deflate: false) },
         "FuzzWSFrameServer": { bytes throws(FuzzViolation) in try WSFrameOracle.check(bytes, role: .server, deflate: false) },
         "FuzzWSFrameDeflateClient": { bytes throws(FuzzViolation) in

@@ -3,9 +3,11 @@ import ISYXML
 
 /// The eisy frame decoder on arbitrary bytes: it returns an event, `ignored` or a documented error (stable code,
 /// offset inside the input); every field of an event can be read and re-encoded, and the re-encoded frame
-/// decodes to the same fields; the stream decoder gives the same verdict for the same bytes fed in pieces.
+/// decodes to the same fields; the stream decoder gives the same verdict for the same bytes fed in pieces; the
+/// event decoder's single-pass reader for plain documents agrees with the tokenizer on the input as a document.
 public enum ISYEventOracle {
     public static func check(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
+        try checkFastPath(input)
         let frames = ISYFrameDecoder()
         var summary: Summary?
         do throws(ISYEventError) {
@@ -40,6 +42,19 @@ public enum ISYEventOracle {
             }
         }
         try checkStream(input)
+    }
+
+    /// `fields` (plain documents take the single-pass reader) and `fieldsByTokenizer` give the same fields or the
+    /// same error.
+    static func checkFastPath(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
+        let decoder = ISYEventDecoder()
+        let fast = Result { () throws(ISYEventError) in try decoder.fields(input) }
+        let reference = Result { () throws(ISYEventError) in try decoder.fieldsByTokenizer(input) }
+        switch (fast, reference) {
+        case let (.success(a), .success(b)) where a == b: return
+        case let (.failure(a), .failure(b)) where a.code == b.code && a.offset == b.offset: return
+        default: throw FuzzViolation("fast path disagrees with the tokenizer: \(fast) vs \(reference)")
+        }
     }
 
     static func checkError(_ error: ISYEventError, count: Int) throws(FuzzViolation) {

@@ -12,7 +12,7 @@ public struct ISYEvent: ISYEventReading, Sendable {
         self.tolerant = tolerant
     }
 
-    public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+    @inlinable public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         document.withUnsafeBytes(body)
     }
 }

@@ -14,14 +14,17 @@ public struct ISYEventDecoder: Sendable {
 
     /// Decodes a document held in an array (slice): the event keeps a reference to it, nothing is copied.
     public func decode(_ document: ArraySlice<UInt8>, baseOffset: Int = 0) throws(ISYEventError) -> ISYEvent {
-        let result: Result<ISYEventFields, ISYEventError> = document.withUnsafeBytes { bytes in
+        var fields = ISYEventFields()
+        let failure: ISYEventError? = document.withUnsafeBytes { bytes in
             do throws(ISYEventError) {
-                return .success(try fields(bytes, baseOffset: baseOffset))
+                try collect(bytes, baseOffset: baseOffset, into: &fields)
+                return nil
             } catch {
-                return .failure(error)
+                return error
             }
         }
-        return ISYEvent(document: document, fields: try result.get(), tolerant: options.tolerantAmpersands)
+        if let failure { throw failure }
+        return ISYEvent(document: document, fields: fields, tolerant: options.tolerantAmpersands)
     }
 
     /// Decodes a document held in an array.
@@ -33,8 +36,9 @@ public struct ISYEventDecoder: Sendable {
     public func withEvent<R>(
         _ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0, _ body: (ISYEventView) -> R
     ) throws(ISYEventError) -> R {
-        body(ISYEventView(bytes: bytes, fields: try fields(bytes, baseOffset: baseOffset),
-                          tolerant: options.tolerantAmpersands))
+        var view = ISYEventView(bytes: bytes, fields: ISYEventFields(), tolerant: options.tolerantAmpersands)
+        try collect(bytes, baseOffset: baseOffset, into: &view.fields)
+        return body(view)
     }
 
     /// Which root child a content span is being collected for.
@@ -44,25 +48,46 @@ public struct ISYEventDecoder: Sendable {
 
     /// Finds the event's parts in `bytes`; throws if the document is malformed or its root is not `Event`.
     public func fields(_ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0) throws(ISYEventError) -> ISYEventFields {
+        var fields = ISYEventFields()
+        try collect(bytes, baseOffset: baseOffset, into: &fields)
+        return fields
+    }
+
+    /// `fields(_:baseOffset:)` through the tokenizer alone, without the single-pass reader for plain documents:
+    /// the reference that tests and the fuzz oracle hold the fast path to (same fields, same errors).
+    public func fieldsByTokenizer(_ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0) throws(ISYEventError) -> ISYEventFields {
+        var fields = ISYEventFields()
+        try collectTokenized(bytes, baseOffset: baseOffset, into: &fields)
+        return fields
+    }
+
+    /// `fields(_:baseOffset:)` writing into `fields` (which must start empty), so the caller's storage is filled
+    /// in place instead of copied out. Plain documents take the single-pass reader; the rest the tokenizer.
+    func collect(_ bytes: UnsafeRawBufferPointer, baseOffset: Int, into fields: inout ISYEventFields) throws(ISYEventError) {
+        if Self.collectPlain(bytes, limits: options.limits, into: &fields) { return }
+        fields = ISYEventFields()
+        try collectTokenized(bytes, baseOffset: baseOffset, into: &fields)
+    }
+
+    /// `collect(_:baseOffset:into:)` through the tokenizer alone: the reference the plain reader must agree with.
+    func collectTokenized(_ bytes: UnsafeRawBufferPointer, baseOffset: Int, into fields: inout ISYEventFields) throws(ISYEventError) {
         var options = self.options
         options.fragment = false
-        let collected: ISYEventFields?
+        let isEvent: Bool
         do throws(XMLError) {
-            collected = try XMLTokenizer.withTokenizer(bytes, options: options, baseOffset: baseOffset) {
-                (tokenizer: inout XMLTokenizer) throws(XMLError) -> ISYEventFields? in
-                try Self.collect(&tokenizer)
+            isEvent = try XMLTokenizer.withTokenizer(bytes, options: options, baseOffset: baseOffset) {
+                (tokenizer: inout XMLTokenizer) throws(XMLError) -> Bool in
+                try Self.collect(&tokenizer, into: &fields)
             }
         } catch {
             throw ISYEventError(error)
         }
-        guard let collected else { throw ISYEventError(.notAnEvent, offset: baseOffset) }
-        return collected
+        guard isEvent else { throw ISYEventError(.notAnEvent, offset: baseOffset) }
     }
 
-    /// Reads every token; returns the fields when the root is `Event`, nil for another root.
-    static func collect(_ tokenizer: inout XMLTokenizer) throws(XMLError) -> ISYEventFields? {
+    /// Reads every token into `fields`; returns whether the root is `Event`.
+    static func collect(_ tokenizer: inout XMLTokenizer, into fields: inout ISYEventFields) throws(XMLError) -> Bool {
         let bytes = tokenizer.bytes
-        var fields = ISYEventFields()
         var isEvent = false
         var taken: UInt8 = 0
         var slot: Slot?
@@ -73,7 +98,7 @@ public struct ISYEventDecoder: Sendable {
         while true {
             switch try tokenizer.next() {
             case .endOfDocument:
-                return isEvent ? fields : nil
+                return isEvent
             case let .startTag(name, _):
                 let depth = tokenizer.depth
                 if depth == 1 {

@@ -33,14 +33,14 @@ public enum ISYField: Sendable, CaseIterable {
     case sid, timestamp, control, action, uom, node, fmtAct, fmtName
 
     /// Whether the part is an attribute value (normalised as such) or element text.
-    var textKind: XMLText.Kind {
+    @usableFromInline var textKind: XMLText.Kind {
         switch self {
         case .sid, .timestamp, .uom: .attribute
         default: .content
         }
     }
 
-    func span(in fields: ISYEventFields) -> XMLSpan? {
+    @usableFromInline func span(in fields: ISYEventFields) -> XMLSpan? {
         switch self {
         case .sid: fields.sid
         case .timestamp: fields.timestamp

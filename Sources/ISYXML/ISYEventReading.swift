@@ -12,30 +12,30 @@ public protocol ISYEventReading {
 
 extension ISYEventReading {
     /// `Event/@seqnum`; nil when absent or not an integer (pyisyox reports 0 then).
-    public var seqnum: Int? { fields.seqnum }
+    @inlinable public var seqnum: Int? { fields.seqnum }
     /// `action/@prec`; nil when absent or not an integer.
-    public var prec: Int? { fields.prec }
+    @inlinable public var prec: Int? { fields.prec }
 
     /// The decoded value of `field`, or nil when the frame lacks it.
-    public func string(_ field: ISYField) -> String? {
+    @inlinable public func string(_ field: ISYField) -> String? {
         guard let span = field.span(in: fields) else { return nil }
         return withDocument { XMLText.string($0, span, kind: field.textKind) }
     }
 
     /// Calls `body` with the decoded bytes of `field` (the document's own bytes when no decoding is needed);
     /// nil when the frame lacks it.
-    public func withBytes<R>(_ field: ISYField, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+    @inlinable public func withBytes<R>(_ field: ISYField, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
         guard let span = field.span(in: fields) else { return nil }
         return withDocument { XMLText.withDecoded($0, span, kind: field.textKind, body) }
     }
 
-    public var sid: String? { string(.sid) }
-    public var timestamp: String? { string(.timestamp) }
-    public var action: String? { string(.action) }
-    public var node: String? { string(.node) }
-    public var uom: String? { string(.uom) }
-    public var fmtAct: String? { string(.fmtAct) }
-    public var fmtName: String? { string(.fmtName) }
+    @inlinable public var sid: String? { string(.sid) }
+    @inlinable public var timestamp: String? { string(.timestamp) }
+    @inlinable public var action: String? { string(.action) }
+    @inlinable public var node: String? { string(.node) }
+    @inlinable public var uom: String? { string(.uom) }
+    @inlinable public var fmtAct: String? { string(.fmtAct) }
+    @inlinable public var fmtName: String? { string(.fmtName) }
 
     /// The control code, classified; nil when the frame has no `<control>`.
     public var control: ISYControl? {
@@ -43,12 +43,12 @@ extension ISYEventReading {
     }
 
     /// The `<eventInfo>` inner XML, verbatim and trimmed; empty when absent or empty (as pyisyox).
-    public var eventInfo: String {
+    @inlinable public var eventInfo: String {
         withEventInfoBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with the raw `<eventInfo>` inner XML (a view into the document).
-    public func withEventInfoBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+    @inlinable public func withEventInfoBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         let range = fields.eventInfo ?? 0..<0
         return withDocument { body(UnsafeRawBufferPointer(rebasing: $0[XMLText.clamped(range, $0.count)])) }
     }

@@ -3,10 +3,10 @@
 public struct ISYEventView: ISYEventReading {
     /// The document bytes (borrowed).
     public let bytes: UnsafeRawBufferPointer
-    public let fields: ISYEventFields
+    public internal(set) var fields: ISYEventFields
     public let tolerant: Bool
 
-    public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+    @inlinable public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         body(bytes)
     }
 }

@@ -95,4 +95,32 @@ enum XMLReference {
         for offset in 0..<count where bytes[start &+ offset] != pointer[offset] { return false }
         return true
     }
+
+    /// True when `range` holds exactly `word` (lowercase ASCII), comparing ASCII letters case-insensitively.
+    @inline(__always) static func equalsFoldingCase(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard range.count == count, range.upperBound <= bytes.count, range.lowerBound >= 0 else { return false }
+        let pointer = word.utf8Start
+        for offset in 0..<count where bytes[range.lowerBound &+ offset] | 0x20 != pointer[offset] { return false }
+        return true
+    }
+
+    /// `equals(_:_:_:)` eight bytes per step, for longer literals.
+    @inline(__always) static func equalsByWords(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard start >= 0, start &+ count <= bytes.count, let base = bytes.baseAddress else { return false }
+        let literal = UnsafeRawPointer(word.utf8Start)
+        var offset = 0
+        while offset &+ 8 <= count {
+            guard base.loadUnaligned(fromByteOffset: start &+ offset, as: UInt64.self)
+                    == literal.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
+            offset &+= 8
+        }
+        while offset < count {
+            guard base.load(fromByteOffset: start &+ offset, as: UInt8.self)
+                    == literal.load(fromByteOffset: offset, as: UInt8.self) else { return false }
+            offset &+= 1
+        }
+        return true
+    }
 }

@@ -11,7 +11,7 @@ public enum XMLText {
     }
 
     /// The value of `span` as a String: a plain copy when the span is verbatim, decoded otherwise.
-    public static func string(_ bytes: UnsafeRawBufferPointer, _ span: XMLSpan, kind: Kind) -> String {
+    @inlinable public static func string(_ bytes: UnsafeRawBufferPointer, _ span: XMLSpan, kind: Kind) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[clamped(span.range, bytes.count)])
         if span.isVerbatim { return String(decoding: raw, as: UTF8.self) }
         return String(unsafeUninitializedCapacity: raw.count) { output in
@@ -20,7 +20,7 @@ public enum XMLText {
     }
 
     /// Calls `body` with the decoded bytes of `span`: the input itself when verbatim, else a temporary buffer.
-    public static func withDecoded<R>(
+    @inlinable public static func withDecoded<R>(
         _ bytes: UnsafeRawBufferPointer, _ span: XMLSpan, kind: Kind, _ body: (UnsafeRawBufferPointer) -> R
     ) -> R {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[clamped(span.range, bytes.count)])
@@ -31,7 +31,7 @@ public enum XMLText {
         }
     }
 
-    static func clamped(_ range: Range<Int>, _ count: Int) -> Range<Int> {
+    @usableFromInline static func clamped(_ range: Range<Int>, _ count: Int) -> Range<Int> {
         let lower = max(0, min(range.lowerBound, count))
         return lower..<max(lower, min(range.upperBound, count))
     }

@@ -28,6 +28,10 @@ public struct XMLTokenizer {
     /// Attributes of the most recent start tag.
     public private(set) var attributeCount = 0
     var pendingEmptyEnd = false
+    /// True once the whole document is known to hold only `Char`s (no C0 control but tab, LF, CR; no U+FFFE or
+    /// U+FFFF), so scanning loops need not check each byte; when false every byte is checked where it is read, so
+    /// errors are reported at the same place either way.
+    var charactersClean = false
     var started = false
     var sawRoot = false
     var finished = false
@@ -136,23 +140,39 @@ public struct XMLTokenizer {
         guard bytes.count <= limit else {
             throw XMLError(.documentTooLarge(size: bytes.count, limit: limit), offset: baseOffset)
         }
-        do throws(UTF8ValidationError) {
-            try UTF8Validation.validate(bytes)
-        } catch {
-            throw fail(.invalidUTF8, at: error.offset ?? 0)
+        let scan = XMLCharacters.scan(bytes)
+        if !scan.isASCII {
+            do throws(UTF8ValidationError) {
+                try UTF8Validation.validate(bytes)
+            } catch {
+                throw fail(.invalidUTF8, at: error.offset ?? 0)
+            }
         }
+        charactersClean = scan.allCharacters
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         guard !options.fragment else { return false }
         guard position &+ 5 < bytes.count, XMLReference.equals(bytes, position, "<?xml"),
               XMLCharacters.isSpace(bytes[position &+ 5]) else { return false }
+        // The declarations eisy and most writers emit, checked byte for byte; anything else takes the full path.
+        if XMLReference.equalsByWords(bytes, position, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>") {
+            position &+= 38
+            return true
+        }
+        if XMLReference.equalsByWords(bytes, position, "<?xml version=\"1.0\"?>") {
+            position &+= 21
+            return true
+        }
         try declaration()
         return true
     }
 
     @inline(__always) mutating func skipSpace() -> Bool {
         let begin = position
-        while position < bytes.count, XMLCharacters.isSpace(bytes[position]) { position &+= 1 }
-        return position != begin
+        var index = begin
+        let end = bytes.count
+        while index < end, XMLCharacters.isSpace(bytes[index]) { index &+= 1 }
+        position = index
+        return index != begin
     }
 
     @inline(__always) mutating func expect(_ byte: UInt8, _ kind: XMLError.Kind) throws(XMLError) {
@@ -226,8 +246,6 @@ public struct XMLTokenizer {
         }
     }
 
-    static let xmlLower: [UInt8] = Array("xml".utf8)
-
     /// `EncName ::= [A-Za-z] ([A-Za-z0-9._] | '-')*`; only UTF-8 is supported.
     func checkEncoding(_ value: Range<Int>) throws(XMLError) {
         guard let first = value.first, isASCIILetter(bytes[first]) else {
@@ -240,8 +258,7 @@ public struct XMLTokenizer {
                 throw fail(.malformedDeclaration, at: index)
             }
         }
-        let utf8: [UInt8] = Array("utf-8".utf8)
-        guard value.count == 5, (0..<5).allSatisfy({ bytes[value.lowerBound &+ $0] | 0x20 == utf8[$0] }) else {
+        guard XMLReference.equalsFoldingCase(bytes, value, "utf-8") else {
             throw fail(.unsupportedEncoding, at: value.lowerBound)
         }
     }
@@ -255,10 +272,23 @@ public struct XMLTokenizer {
         let begin = position
         let end = bytes.count
         var first = true
+        if begin < end, XMLCharacters.isASCIINameStart(bytes[begin]) {
+            // ASCII run first, kept in a register; the general loop below finishes a non-ASCII name.
+            var index = begin &+ 1
+            while index < end {
+                let byte = bytes[index]
+                guard byte < 0x80, XMLCharacters.isASCIINameCharByMask(byte) else { break }
+                index &+= 1
+            }
+            position = index
+            first = false
+        }
         while position < end {
             let byte = bytes[position]
             if byte < 0x80 {
-                guard first ? XMLCharacters.isASCIINameStart(byte) : XMLCharacters.isASCIINameChar(byte) else { break }
+                guard first ? XMLCharacters.isASCIINameStart(byte) : XMLCharacters.isASCIINameCharByMask(byte) else {
+                    break
+                }
                 position &+= 1
             } else {
                 let (scalar, length) = XMLCharacters.scalar(bytes, at: position)
@@ -354,7 +384,17 @@ public struct XMLTokenizer {
         let begin = position
         let end = bytes.count
         var verbatim = true
+        let clean = charactersClean
         while true {
+            if clean {
+                var index = position
+                while index < end {
+                    let byte = bytes[index]
+                    guard byte >= 0x40 || XMLCharacters.attributeStopMask >> byte & 1 == 0 else { break }
+                    index &+= 1
+                }
+                position = index
+            }
             guard position < end else { throw fail(.unexpectedEnd, at: end) }
             let byte = bytes[position]
             if byte == quote { break }
@@ -381,6 +421,10 @@ public struct XMLTokenizer {
 
     /// Checks the byte at `position` against `Char` and steps past it (C0 controls and U+FFFE/U+FFFF refused).
     @inline(__always) mutating func checkCharacter(_ byte: UInt8) throws(XMLError) {
+        if charactersClean {
+            position &+= 1
+            return
+        }
         if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { throw fail(.invalidCharacter, at: position) }
         if byte == 0xEF, position &+ 2 < bytes.count, bytes[position &+ 1] == 0xBF,
            bytes[position &+ 2] == 0xBE || bytes[position &+ 2] == 0xBF {
@@ -410,9 +454,22 @@ public struct XMLTokenizer {
         let begin = position
         let end = bytes.count
         var verbatim = true
+        let clean = charactersClean
         while position < end {
+            if clean {
+                var index = position
+                while index < end {
+                    let byte = bytes[index]
+                    guard byte >= 0x40 ? byte != UInt8(ascii: "]") : XMLCharacters.textStopMask >> byte & 1 == 0 else {
+                        break
+                    }
+                    index &+= 1
+                }
+                position = index
+                guard index < end else { break }
+            }
             let byte = bytes[position]
-            if byte >= 0x40, byte != UInt8(ascii: "]"), byte != 0xEF {
+            if !clean, byte >= 0x40, byte != UInt8(ascii: "]"), byte != 0xEF {
                 position &+= 1
                 continue
             }
@@ -449,6 +506,17 @@ public struct XMLTokenizer {
     mutating func endTag() throws(XMLError) -> XMLToken {
         let tagStart = position
         position &+= 2
+        if depth > 0 {
+            // Fast path: the open element's name followed directly by `>`, which is exactly what the full rule
+            // below accepts for these bytes.
+            let open = Int(stack[(depth &- 1) &* 2])..<Int(stack[(depth &- 1) &* 2 &+ 1])
+            let close = position &+ open.count
+            if close < bytes.count, bytes[close] == UInt8(ascii: ">"), sameBytes(open, position..<close) {
+                position = close &+ 1
+                depth &-= 1
+                return .endTag(name: (close &- open.count)..<close)
+            }
+        }
         let elementName = try name()
         _ = skipSpace()
         try expect(UInt8(ascii: ">"), .malformedTag)
@@ -464,7 +532,7 @@ public struct XMLTokenizer {
         let piStart = position
         position &+= 2
         let target = try name(.malformedProcessingInstruction)
-        if target.count == 3, (0..<3).allSatisfy({ bytes[target.lowerBound &+ $0] | 0x20 == XMLTokenizer.xmlLower[$0] }) {
+        if XMLReference.equalsFoldingCase(bytes, target, "xml") {
             // `<?xml` anywhere but the very start is a misplaced declaration; other cases are reserved (§2.6).
             let exact = XMLReference.equals(bytes, target.lowerBound, "xml")
             throw fail(exact ? .malformedDeclaration : .malformedProcessingInstruction, at: piStart)

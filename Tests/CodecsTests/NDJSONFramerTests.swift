@@ -83,6 +83,14 @@ import Testing
         Self.check("abcdefgh", maxLine: 4, expected: [.tooLong(number: 1, offset: 0)])
     }
 
+    /// The length check comes before the blank-line rule, so the verdict cannot depend on where chunks end (a
+    /// long blank line cut before its LF is already reported).
+    @Test func blankLineLongerThanTheLimitIsReportedAsTooLong() {
+        Self.check("{}\n      \n[]", maxLine: 4, expected: [
+            .line("{}", number: 1, offset: 0), .tooLong(number: 2, offset: 3), .line("[]", number: 3, offset: 10),
+        ])
+    }
+
     /// A line that never ends is dropped as it arrives: memory stays near the limit.
     @Test func endlessLineKeepsMemoryBounded() {
         var limits = NDJSONLimits()

@@ -1,0 +1,362 @@
+import Codecs
+
+/// A single-pass reader for the plain documents eisy sends (ASCII names, no references, comments, processing
+/// instructions or DTD; CDATA allowed), finding the same `ISYEventFields` as the tokenizer-driven
+/// `collect(_:into:)` without producing tokens. It accepts only documents the tokenizer accepts with the same
+/// fields: on anything else (including every malformed input) it gives up and the full tokenizer decides, so
+/// errors, limits and tolerance stay exactly the tokenizer's.
+extension ISYEventDecoder {
+    /// Nesting and attribute counts the fast path tracks; documents beyond them take the tokenizer.
+    static let fastPathCapacity = 16
+
+    /// Fills `fields` (which must start empty) and returns true when `bytes` is a plain, well-formed `Event`
+    /// document; returns false (fields then unspecified) when the tokenizer must decide.
+    static func collectPlain(_ bytes: UnsafeRawBufferPointer, limits: XMLLimits, into fields: inout ISYEventFields) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count <= min(limits.maxDocumentSize, Int(Int32.max)) else { return false }
+        let scan = XMLCharacters.scan(bytes)
+        guard scan.allCharacters, scan.isASCII || UTF8Validation.isValid(bytes) else { return false }
+        let capacity = fastPathCapacity
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity &* 4) { scratch in
+            var reader = PlainReader(
+                bytes: bytes, base: base, limits: limits, openNames: UnsafeMutableBufferPointer(rebasing: scratch[0..<(capacity &* 2)]),
+                attributeNames: UnsafeMutableBufferPointer(rebasing: scratch[(capacity &* 2)...]))
+            return reader.read(into: &fields)
+        }
+    }
+}
+
+/// The state of one `collectPlain` pass: position, open elements and the field collector's state.
+struct PlainReader {
+    let bytes: UnsafeRawBufferPointer
+    /// `bytes.baseAddress`, for loads in loops that keep their index in a local.
+    let base: UnsafeRawPointer
+    let end: Int
+    let maxDepth: Int
+    let maxAttributes: Int
+    let maxName: Int
+    let maxValue: Int
+    /// Start and end of each open element's name.
+    let openNames: UnsafeMutableBufferPointer<Int>
+    /// Start and end of each attribute name of the current start tag (for the duplicate check).
+    let attributeNames: UnsafeMutableBufferPointer<Int>
+
+    var index = 0
+    var depth = 0
+    var sawRoot = false
+    // Collector state, as in `ISYEventDecoder.collect(_:into:)`.
+    var taken: UInt8 = 0
+    var slot: ISYEventDecoder.Slot?
+    var contentStart = 0
+    var textEnd = -1
+    var segments = 0
+    var verbatim = true
+
+    init(bytes: UnsafeRawBufferPointer, base: UnsafeRawPointer, limits: XMLLimits,
+         openNames: UnsafeMutableBufferPointer<Int>, attributeNames: UnsafeMutableBufferPointer<Int>) {
+        self.bytes = bytes
+        self.base = base
+        end = bytes.count
+        maxDepth = min(limits.maxDepth, openNames.count / 2)
+        maxAttributes = min(limits.maxAttributes, attributeNames.count / 2)
+        maxName = limits.maxNameLength
+        maxValue = limits.maxValueLength
+        self.openNames = openNames
+        self.attributeNames = attributeNames
+    }
+
+    /// The byte at `at`, which the caller has checked is below `end`.
+    @inline(__always) func byte(_ at: Int) -> UInt8 { base.load(fromByteOffset: at, as: UInt8.self) }
+
+    @inline(__always) mutating func skipSpace() -> Bool {
+        let begin = index
+        var i = begin
+        while i < end, XMLCharacters.isSpace(byte(i)) { i &+= 1 }
+        index = i
+        return i != begin
+    }
+
+    mutating func read(into fields: inout ISYEventFields) -> Bool {
+        if end >= 3, byte(0) == 0xEF, byte(1) == 0xBB, byte(2) == 0xBF { index = 3 }
+        if index &+ 5 < end, XMLReference.equals(bytes, index, "<?xml"), XMLCharacters.isSpace(byte(index &+ 5)) {
+            if XMLReference.equalsByWords(bytes, index, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>") {
+                index &+= 38
+            } else if XMLReference.equalsByWords(bytes, index, "<?xml version=\"1.0\"?>") {
+                index &+= 21
+            } else {
+                return false
+            }
+        }
+        while true {
+            if depth == 0 {
+                _ = skipSpace()
+                if index == end { return sawRoot }
+                guard !sawRoot, byte(index) == UInt8(ascii: "<") else { return false }
+            }
+            guard index < end else { return false }
+            if byte(index) != UInt8(ascii: "<") {
+                guard text() else { return false }
+                continue
+            }
+            guard index &+ 1 < end else { return false }
+            switch byte(index &+ 1) {
+            case UInt8(ascii: "/"):
+                guard endTag(into: &fields) else { return false }
+            case UInt8(ascii: "!"):
+                guard cdata() else { return false }
+            case UInt8(ascii: "?"):
+                return false
+            default:
+                guard startTag(into: &fields) else { return false }
+            }
+        }
+    }
+
+    /// An ASCII `Name` at `index`; nil when absent, too long or continued by a non-ASCII byte.
+    @inline(__always) mutating func name() -> Range<Int>? {
+        let begin = index
+        guard begin < end, XMLCharacters.isASCIINameStart(byte(begin)) else { return nil }
+        var i = begin &+ 1
+        while i < end {
+            let next = byte(i)
+            guard next < 0x80 else { return nil }
+            guard XMLCharacters.isASCIINameCharByMask(next) else { break }
+            i &+= 1
+        }
+        guard i &- begin <= maxName else { return nil }
+        index = i
+        return begin..<i
+    }
+
+    @inline(__always) func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        if a.count <= 8, a.lowerBound &+ 8 <= end, b.lowerBound &+ 8 <= end {
+            // Names of up to eight bytes (nearly all): one masked word compare.
+            let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: a.lowerBound, as: UInt64.self))
+            let y = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: b.lowerBound, as: UInt64.self))
+            let mask: UInt64 = a.count == 8 ? ~0 : (1 << UInt64(a.count &* 8)) &- 1
+            return (x ^ y) & mask == 0
+        }
+        var i = a.lowerBound
+        var j = b.lowerBound
+        while i < a.upperBound {
+            if byte(i) != byte(j) { return false }
+            i &+= 1
+            j &+= 1
+        }
+        return true
+    }
+
+    mutating func startTag(into fields: inout ISYEventFields) -> Bool {
+        let tagStart = index
+        index &+= 1
+        guard let elementName = name(), depth < maxDepth else { return false }
+        let level = depth &+ 1
+        // What the collector does with this element's attributes: 1 = the root, 2 = the first `action`.
+        var role = 0
+        if level == 1 {
+            guard elementName.count == 5, XMLReference.equals(bytes, elementName.lowerBound, "Event") else { return false }
+            role = 1
+        } else if level == 2 {
+            slot = ISYEventDecoder.slot(bytes, elementName)
+            if let current = slot {
+                let bit: UInt8 = 1 << UInt8(current.rawValue)
+                if taken & bit != 0 {
+                    slot = nil
+                } else {
+                    taken |= bit
+                }
+            }
+            if slot == .action { role = 2 }
+        } else if level == 3, slot != nil, textEnd < 0 {
+            textEnd = tagStart
+        }
+        var attributeCount = 0
+        var isEmpty = false
+        while true {
+            let spaced = skipSpace()
+            guard index < end else { return false }
+            let next = byte(index)
+            if next == UInt8(ascii: ">") {
+                index &+= 1
+                break
+            }
+            if next == UInt8(ascii: "/") {
+                guard index &+ 1 < end, byte(index &+ 1) == UInt8(ascii: ">") else { return false }
+                index &+= 2
+                isEmpty = true
+                break
+            }
+            guard spaced, let attributeName = name() else { return false }
+            _ = skipSpace()
+            guard index < end, byte(index) == UInt8(ascii: "=") else { return false }
+            index &+= 1
+            _ = skipSpace()
+            guard index < end else { return false }
+            let quote = byte(index)
+            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return false }
+            index &+= 1
+            let valueStart = index
+            var valueVerbatim = true
+            var i = valueStart
+            while true {
+                i = skipPlain(from: i, quote: quote)
+                guard i < end else { return false }
+                let value = byte(i)
+                if value == quote { break }
+                if value == UInt8(ascii: "<") || value == UInt8(ascii: "&") { return false }
+                if value == 0x09 || value == 0x0A || value == 0x0D { valueVerbatim = false }
+                i &+= 1
+            }
+            index = i
+            guard index &- valueStart <= maxValue, attributeCount < maxAttributes else { return false }
+            let span = XMLSpan(range: valueStart..<index, isVerbatim: valueVerbatim)
+            index &+= 1
+            for other in 0..<attributeCount
+            where sameBytes(attributeNames[other &* 2]..<attributeNames[other &* 2 &+ 1], attributeName) {
+                return false
+            }
+            attributeNames[attributeCount &* 2] = attributeName.lowerBound
+            attributeNames[attributeCount &* 2 &+ 1] = attributeName.upperBound
+            attributeCount &+= 1
+            if role == 1 {
+                if ISYEventDecoder.matches(bytes, attributeName, "seqnum") {
+                    fields.seqnum = ISYEventDecoder.integer(bytes, span)
+                } else if ISYEventDecoder.matches(bytes, attributeName, "sid") {
+                    fields.sid = span
+                } else if ISYEventDecoder.matches(bytes, attributeName, "timestamp") {
+                    fields.timestamp = span
+                }
+            } else if role == 2 {
+                if ISYEventDecoder.matches(bytes, attributeName, "uom") {
+                    fields.uom = span
+                } else if ISYEventDecoder.matches(bytes, attributeName, "prec") {
+                    fields.prec = ISYEventDecoder.integer(bytes, span)
+                }
+            }
+        }
+        openNames[depth &* 2] = elementName.lowerBound
+        openNames[depth &* 2 &+ 1] = elementName.upperBound
+        depth = level
+        sawRoot = true
+        if level == 2 {
+            contentStart = index
+            textEnd = -1
+            segments = 0
+            verbatim = true
+        }
+        if isEmpty { closeElement(at: index, into: &fields) }
+        return true
+    }
+
+    mutating func endTag(into fields: inout ISYEventFields) -> Bool {
+        guard depth > 0 else { return false }
+        let tagStart = index
+        let open = openNames[(depth &- 1) &* 2]..<openNames[(depth &- 1) &* 2 &+ 1]
+        let close = index &+ 2 &+ open.count
+        guard close < end, sameBytes(open, (index &+ 2)..<close) else { return false }
+        index = close
+        if byte(index) != UInt8(ascii: ">") {
+            guard skipSpace(), index < end, byte(index) == UInt8(ascii: ">") else { return false }
+        }
+        index &+= 1
+        closeElement(at: tagStart, into: &fields)
+        return true
+    }
+
+    /// Pops the innermost element whose end tag starts at `tagStart` (for `<a/>`: just past it).
+    @inline(__always) mutating func closeElement(at tagStart: Int, into fields: inout ISYEventFields) {
+        depth &-= 1
+        guard depth == 1, let current = slot else { return }
+        if current == .eventInfo {
+            fields.eventInfo = ISYEventDecoder.trimmed(bytes, contentStart..<tagStart)
+        } else {
+            let span = XMLSpan(range: contentStart..<(textEnd >= 0 ? textEnd : tagStart),
+                               isVerbatim: segments == 0 || (segments == 1 && verbatim))
+            switch current {
+            case .control: fields.control = span
+            case .action: fields.action = span
+            case .node: fields.node = span
+            case .fmtAct: fields.fmtAct = span
+            case .fmtName: fields.fmtName = span
+            case .eventInfo: break
+            }
+        }
+        slot = nil
+    }
+
+    /// Character data up to the next `<`: no references, no `]]>`; a CR makes it non-verbatim.
+    mutating func text() -> Bool {
+        let begin = index
+        var runVerbatim = true
+        var i = begin
+        while i < end {
+            let next = byte(i)
+            if next >= 0x40 ? next != UInt8(ascii: "]") : XMLCharacters.textStopMask >> next & 1 == 0 {
+                i &+= 1
+                continue
+            }
+            if next == UInt8(ascii: "<") { break }
+            if next == UInt8(ascii: "&") { return false }
+            if next == 0x0D { runVerbatim = false }
+            if next == UInt8(ascii: "]"), i &+ 2 < end, byte(i &+ 1) == UInt8(ascii: "]"), byte(i &+ 2) == UInt8(ascii: ">") {
+                return false
+            }
+            i &+= 1
+        }
+        index = i
+        guard index &- begin <= maxValue else { return false }
+        if depth == 2, slot != nil, textEnd < 0 {
+            segments &+= 1
+            verbatim = verbatim && runVerbatim
+        }
+        return true
+    }
+
+    /// The first index from `start` (or `end`) whose byte may end or change an attribute value: a quote, `<`,
+    /// `&` or a byte below 0x20 (only tab, LF, CR in a document the pre-scan passed). Eight bytes per step.
+    @inline(__always) func skipPlain(from start: Int, quote: UInt8) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        while i &+ 8 <= end {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let q = word ^ (ones &* UInt64(quote))
+            let lt = word ^ (ones &* 0x3C)
+            let amp = word ^ (ones &* 0x26)
+            // Exact per-byte zero tests (no borrow across bytes): a byte is zero iff its high bit stays clear in
+            // `(x & 0x7F…) + 0x7F…` and in `x`.
+            func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & ~highs) &+ ~highs) | x) & highs }
+            func below20(_ x: UInt64) -> UInt64 { ~(((x & ~highs) &+ (ones &* 0x60)) | x) & highs }
+            let hits = zeroBytes(q) | zeroBytes(lt) | zeroBytes(amp) | below20(word)
+            if hits != 0 { return i &+ (hits.trailingZeroBitCount >> 3) }
+            i &+= 8
+        }
+        while i < end {
+            let value = byte(i)
+            if value < 0x20 || value == quote || value == UInt8(ascii: "<") || value == UInt8(ascii: "&") { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// A CDATA section inside an element; anything else after `<!` is left to the tokenizer.
+    mutating func cdata() -> Bool {
+        guard depth > 0, index &+ 9 <= end, XMLReference.equalsByWords(bytes, index, "<![CDATA[") else { return false }
+        let contentStart = index &+ 9
+        var close = contentStart
+        while true {
+            guard close &+ 2 < end else { return false }
+            if byte(close) == UInt8(ascii: "]"), byte(close &+ 1) == UInt8(ascii: "]"), byte(close &+ 2) == UInt8(ascii: ">") {
+                break
+            }
+            close &+= 1
+        }
+        guard close &- contentStart <= maxValue else { return false }
+        index = close &+ 3
+        if depth == 2, slot != nil, textEnd < 0 {
+            segments &+= 1
+            verbatim = false
+        }
+        return true
+    }
+}

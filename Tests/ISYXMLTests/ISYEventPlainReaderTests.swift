@@ -1,0 +1,90 @@
+import Codecs
+import Foundation
+import XCTest
+@testable import ISYXML
+
+/// The single-pass reader for plain documents must give exactly the tokenizer's fields, and must leave every
+/// document it cannot vouch for (malformed, or outside its subset) to the tokenizer, so errors stay the same.
+final class ISYEventPlainReaderTests: XCTestCase {
+    static let documents: [String] = [
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Event seqnum=\"7\" sid=\"uuid:74\" timestamp=\"2026-05-05T18:52:41.875777-07:00\"><control>ST</control><action uom=\"100\" prec=\"0\">255</action><node>42 92 8C 1</node><eventInfo></eventInfo><fmtAct>On</fmtAct><fmtName>Status</fmtName></Event>",
+        "<?xml version=\"1.0\"?><Event seqnum='1' sid='uuid:1'><control>_1</control><action>6</action><node/><eventInfo>\n <var type=\"2\" id=\"12\"><prec>0</prec><val>3</val><ts>20260506 13:23:15 </ts></var> </eventInfo></Event>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Event seqnum=\"2\"><control>_7</control><action>1</action><node></node><eventInfo><![CDATA[U7 Rest:  submitCmd([6536],[DOF],[<NULL>])]]></eventInfo></Event>",
+        "<Event seqnum=\"3\" timestamp=\"a\tb\r\nc\"><control>CLI<x/>SP</control><action prec=\" 2 \" uom=\"4\">7<![CDATA[1]]>2</action><action>9</action><fmtAct>72°F</fmtAct><fmtName>T\r\nemp</fmtName><node>a]b</node></Event>",
+        "\u{FEFF}<Event><control/><eventInfo/><fmtAct>a<!--c-->b</fmtAct></Event>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Event seqnum=\"5\"><control>_7</control><action>1</action><eventInfo>NUM.107=24&amp;VAL.111=1 &#x41; &lt;</eventInfo></Event>",
+        "<Event seqnum=\"6\" ><control >DON</control ><node>1</node><eventInfo ><a><b><c/></b></a></eventInfo ></Event >",
+    ]
+
+    /// Bytes that change a document's shape when they replace one of its bytes.
+    static let replacements: [UInt8] = Array("<>&]/\"'= \r\n!?;#x-".utf8) + [0x01, 0x00, 0xC3, 0xEF, 0x41]
+
+    func verdict(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(ISYEventError) -> ISYEventFields) -> String {
+        bytes.withUnsafeBytes { buffer in
+            do throws(ISYEventError) {
+                return "\(try body(buffer))"
+            } catch {
+                return "\(error.code)@\(error.offset ?? -1)"
+            }
+        }
+    }
+
+    func assertAgree(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) {
+        let decoder = ISYEventDecoder()
+        let fast = verdict(bytes) { (buffer) throws(ISYEventError) in try decoder.fields(buffer) }
+        let reference = verdict(bytes) { (buffer) throws(ISYEventError) in try decoder.fieldsByTokenizer(buffer) }
+        XCTAssertEqual(fast, reference, String(decoding: bytes, as: UTF8.self), file: file, line: line)
+    }
+
+    func testPlainReaderAcceptsPlainEventDocuments() {
+        for document in Self.documents.prefix(2) + [Self.documents[2], Self.documents[3], Self.documents[6]] {
+            var fields = ISYEventFields()
+            let accepted = Array(document.utf8).withUnsafeBytes {
+                ISYEventDecoder.collectPlain($0, limits: XMLLimits(), into: &fields)
+            }
+            XCTAssertEqual(accepted, !document.contains("<!--"), document)
+        }
+    }
+
+    func testPlainReaderAgreesWithTokenizerOnDocumentsAndEveryOneByteEdit() {
+        for document in Self.documents {
+            let bytes = Array(document.utf8)
+            assertAgree(bytes)
+            for index in bytes.indices {
+                var deleted = bytes
+                deleted.remove(at: index)
+                assertAgree(deleted)
+                for replacement in Self.replacements where replacement != bytes[index] {
+                    var edited = bytes
+                    edited[index] = replacement
+                    assertAgree(edited)
+                }
+            }
+        }
+    }
+
+    func testPlainReaderAgreesWithTokenizerUnderTightLimits() {
+        var limits = XMLLimits()
+        limits.maxDepth = 2
+        limits.maxAttributes = 1
+        limits.maxNameLength = 5
+        limits.maxValueLength = 3
+        limits.maxDocumentSize = 200
+        let decoder = ISYEventDecoder(limits: limits)
+        for document in Self.documents {
+            let bytes = Array(document.utf8)
+            let fast = verdict(bytes) { (buffer) throws(ISYEventError) in try decoder.fields(buffer) }
+            let reference = verdict(bytes) { (buffer) throws(ISYEventError) in try decoder.fieldsByTokenizer(buffer) }
+            XCTAssertEqual(fast, reference, document)
+        }
+    }
+
+    func testPlainReaderAgreesWithTokenizerOnTheRecordedStream() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/isy/eisy6-rest-subscribe-stream/input.bin")
+        let stream = try Data(contentsOf: url)
+        let lines = stream.split(separator: UInt8(ascii: "\n"))
+        XCTAssertGreaterThan(lines.count, 3)
+        for line in lines { assertAgree(Array(line)) }
+    }
+}
