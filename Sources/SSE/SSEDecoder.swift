@@ -9,6 +9,9 @@ import Codecs
 /// lines end in CRLF, LF or CR (a CR ending one chunk and an LF starting the next are one line end). The only
 /// errors are the limits in `SSELimits`. Lines are parsed lazily by `next()`, one item at a time, so a caller that
 /// drains after each feed holds at most one chunk plus one partial line (bounded by `maxLineLength`).
+///
+/// Push alternatives (`SSEDecoder+Push.swift`) give the same items: `feed(_:onItem:)` parses each chunk where it lies,
+/// and `feed(_:borrowing:)` also lends events as UTF-8 views instead of Strings, allocating nothing per event.
 public struct SSEDecoder: Sendable {
     /// The bounds this decoder enforces.
     public let limits: SSELimits
