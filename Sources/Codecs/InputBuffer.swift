@@ -94,6 +94,13 @@ public struct InputBuffer: Sendable {
         return Array(storage[(readIndex &+ lower)..<(readIndex &+ upper)])
     }
 
+    /// Counts `count` bytes that a decoder read in place from the caller's chunk instead of appending them, so
+    /// stream offsets stay right. Only meaningful while nothing is buffered; ignored otherwise.
+    @inlinable public mutating func skipUnbuffered(_ count: Int) {
+        guard isEmpty else { return }
+        droppedBytes &+= max(0, count)
+    }
+
     /// Drops everything, keeping the storage for reuse.
     @inlinable public mutating func removeAll() {
         droppedBytes &+= storage.count

@@ -28,7 +28,17 @@ extension XMLCharacters {
         var seen: UInt64 = 0
         var clean = true
         // Only C0 controls are looked for here; U+FFFE/U+FFFF need a non-ASCII byte, so they are looked for below
-        // only when one was seen.
+        // only when one was seen. Four words per step while no control byte shows up.
+        let below20: (UInt64) -> UInt64 = { ($0 &- ones &* 0x20) & ~$0 & highs }
+        while index &+ 32 <= count {
+            let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let b = base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
+            let c = base.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)
+            let d = base.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)
+            if below20(a) | below20(b) | below20(c) | below20(d) != 0 { break }
+            seen |= a | b | c | d
+            index &+= 32
+        }
         while index &+ 8 <= count {
             let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             seen |= word

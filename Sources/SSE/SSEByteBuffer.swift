@@ -1,8 +1,9 @@
 /// A growable byte buffer reused across events: appends are one `memcpy`, clearing only resets the length, and the
-/// storage is kept, so steady-state decoding does not allocate for its buffers.
+/// storage is kept, so steady-state decoding does not allocate for its buffers. Copy-on-write like an Array, but
+/// its bytes can be lent (`bytes`) without a closure, so a decoder lends an event's pieces without copying itself.
 @usableFromInline struct SSEByteBuffer: Sendable {
-    /// Initialised storage; bytes past `count` are stale.
-    @usableFromInline var storage: [UInt8] = []
+    /// The storage (nil until the first append); shared between copies until one of them writes.
+    @usableFromInline var storage: SSEByteStorage?
     /// Bytes in use.
     @usableFromInline var count = 0
 
@@ -10,34 +11,37 @@
 
     @inlinable var isEmpty: Bool { count == 0 }
 
+    /// The bytes in use; valid while this buffer is neither mutated nor destroyed.
+    @inlinable var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: storage.map { UnsafeRawPointer($0.pointer) }, count: count)
+    }
+
     /// Forgets the contents, keeping the storage (`release` gives it back, e.g. at end of stream).
     @inlinable mutating func removeAll(releasingStorage release: Bool = false) {
         count = 0
-        if release { storage = [] }
+        if release { storage = nil }
     }
 
-    /// Makes room for `extra` more bytes, doubling so appends are amortised O(1).
-    @inlinable @inline(__always) mutating func reserve(_ extra: Int) {
+    /// Where `extra` more bytes can be written, at `count` on: the storage, made unique and large enough.
+    @inlinable @inline(__always) mutating func writableBase(forAppending extra: Int) -> UnsafeMutableRawPointer {
         let needed = count &+ extra
-        if needed > storage.count { grow(to: needed) }
+        // Uniqueness first: a binding of the storage taken before the check would be a second reference.
+        if isKnownUniquelyReferenced(&storage), let current = storage, needed <= current.capacity {
+            return current.pointer
+        }
+        return grow(to: needed)
     }
 
-    /// Reallocates the storage to hold at least `needed` bytes, keeping the bytes in use.
-    @usableFromInline @inline(never) mutating func grow(to needed: Int) {
-        let newCapacity = max(needed, storage.count &* 2, 64)
-        let old = storage
-        let used = count
-        storage = [UInt8](unsafeUninitializedCapacity: newCapacity) { buffer, initialized in
-            buffer.initialize(repeating: 0)
-            if used > 0 {
-                old.withUnsafeBufferPointer { source in
-                    if let target = buffer.baseAddress, let from = source.baseAddress {
-                        target.update(from: from, count: used)
-                    }
-                }
-            }
-            initialized = newCapacity
+    /// Moves to new storage of at least `needed` bytes (doubling, so appends are amortised O(1)), keeping the bytes
+    /// in use.
+    @usableFromInline @inline(never) mutating func grow(to needed: Int) -> UnsafeMutableRawPointer {
+        let newCapacity = max(needed, (storage?.capacity ?? 0) &* 2, 64)
+        let replacement = SSEByteStorage(capacity: newCapacity)
+        if count > 0, let current = storage {
+            replacement.pointer.copyMemory(from: current.pointer, byteCount: count)
         }
+        storage = replacement
+        return replacement.pointer
     }
 
     /// Replaces the contents with `bytes`.
@@ -49,34 +53,42 @@
     @inlinable mutating func append(_ bytes: UnsafeRawBufferPointer) {
         let length = bytes.count
         guard length > 0, let source = bytes.baseAddress else { return }
-        reserve(length)
-        let start = count
-        storage.withUnsafeMutableBytes { target in
-            if let base = target.baseAddress { (base + start).copyMemory(from: source, byteCount: length) }
-        }
-        count = start &+ length
+        let base = writableBase(forAppending: length)
+        (base + count).copyMemory(from: source, byteCount: length)
+        count &+= length
     }
 
     @inlinable mutating func append(_ byte: UInt8) {
-        reserve(1)
-        let index = count
-        storage.withUnsafeMutableBufferPointer { $0[index] = byte }
-        count = index &+ 1
+        let base = writableBase(forAppending: 1)
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count &+= 1
     }
 
     /// Calls `body` with the bytes in use.
     @inlinable func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        body(bytes)
     }
 
     /// True when the bytes in use equal `other`.
     @inlinable func elementsEqual(_ other: UnsafeRawBufferPointer) -> Bool {
         guard other.count == count else { return false }
-        return withBytes { mine in
-            guard let a = mine.baseAddress, let b = other.baseAddress else { return true }
-            return memcmpBytes(a, b, count)
-        }
+        guard let a = bytes.baseAddress, let b = other.baseAddress else { return true }
+        return memcmpBytes(a, b, count)
     }
+}
+
+/// The heap block behind an `SSEByteBuffer`. Written only through a buffer that holds the sole reference (checked
+/// with `isKnownUniquelyReferenced`), so sharing it between threads is safe.
+@usableFromInline final class SSEByteStorage: @unchecked Sendable {
+    @usableFromInline let pointer: UnsafeMutableRawPointer
+    @usableFromInline let capacity: Int
+
+    @usableFromInline init(capacity: Int) {
+        self.capacity = capacity
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { pointer.deallocate() }
 }
 
 /// Byte-wise equality of two regions, without Foundation: overlapping word loads, so short keys such as event

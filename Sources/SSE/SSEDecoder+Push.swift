@@ -99,24 +99,21 @@ extension SSEDecoder {
     }
 
     /// Calls `body` with the dispatched event as bytes (validated UTF-8; repaired into a copy only if invalid).
-    @usableFromInline func lendEvent(_ bytes: UnsafeRawBufferPointer, _ body: (SSEEventBytes) -> Void) {
-        withEventData(bytes) { data in
-            if !dataNonASCII || UTF8Validation.isValid(data) {
-                lend(data: data, body)
-            } else {
-                Array(String(decoding: data, as: UTF8.self).utf8).withUnsafeBytes { lend(data: $0, body) }
-            }
-        }
-    }
-
-    @usableFromInline func lend(data: UnsafeRawBufferPointer, _ body: (SSEEventBytes) -> Void) {
-        withLastEventIDBytes { id in
-            if hasType {
-                cachedTypeUTF8.withBytes { body(SSEEventBytes(type: $0, data: data, lastEventID: id)) }
-            } else {
-                Self.defaultEventTypeUTF8.withUnsafeBytes {
-                    body(SSEEventBytes(type: $0, data: data, lastEventID: id))
-                }
+    /// Mutating, and built from buffers lent without closures, so that no copy of the decoder is made per event.
+    @usableFromInline mutating func lendEvent(_ bytes: UnsafeRawBufferPointer, _ body: (SSEEventBytes) -> Void) {
+        let data = dataSliceStart >= 0
+            ? UnsafeRawBufferPointer(rebasing: bytes[dataSliceStart..<dataSliceEnd])
+            : UnsafeRawBufferPointer(rebasing: dataBuffer.bytes.dropLast())
+        let id = committedIsIDBuffer ? idBytes.bytes : committedIDBytes.bytes
+        let type = hasType
+            ? cachedTypeUTF8.bytes
+            : UnsafeRawBufferPointer(start: Self.defaultEventTypeStatic.utf8Start,
+                                     count: Self.defaultEventTypeStatic.utf8CodeUnitCount)
+        if !dataNonASCII || UTF8Validation.isValid(data) {
+            body(SSEEventBytes(type: type, data: data, lastEventID: id))
+        } else {
+            Array(String(decoding: data, as: UTF8.self).utf8).withUnsafeBytes {
+                body(SSEEventBytes(type: type, data: $0, lastEventID: id))
             }
         }
     }

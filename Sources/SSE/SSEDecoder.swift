@@ -9,6 +9,9 @@ import Codecs
 /// lines end in CRLF, LF or CR (a CR ending one chunk and an LF starting the next are one line end). The only
 /// errors are the limits in `SSELimits`. Lines are parsed lazily by `next()`, one item at a time, so a caller that
 /// drains after each feed holds at most one chunk plus one partial line (bounded by `maxLineLength`).
+///
+/// Push alternatives (`SSEDecoder+Push.swift`) give the same items: `feed(_:onItem:)` parses each chunk where it lies,
+/// and `feed(_:borrowing:)` also lends events as UTF-8 views instead of Strings, allocating nothing per event.
 public struct SSEDecoder: Sendable {
     /// The bounds this decoder enforces.
     public let limits: SSELimits
@@ -77,8 +80,8 @@ public struct SSEDecoder: Sendable {
     @usableFromInline static let eventNamePrefix = UInt32(littleEndian: 0x6E65_7665)
     /// Input is compacted once this many parsed bytes sit before the unparsed ones (and they outnumber them).
     @usableFromInline static let compactionThreshold = 4096
-    /// UTF-8 of `SSEModule.defaultEventType`.
-    @usableFromInline static let defaultEventTypeUTF8: [UInt8] = Array(SSEModule.defaultEventType.utf8)
+    /// `SSEModule.defaultEventType` as static UTF-8, lent without a copy.
+    @usableFromInline static let defaultEventTypeStatic: StaticString = "message"
 
     /// A decoder for a new connection. `lastEventID` seeds the last event ID buffer: pass the previous
     /// connection's `lastEventID` when reconnecting, so events without an `id` keep it (as browsers do and

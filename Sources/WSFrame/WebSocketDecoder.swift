@@ -31,8 +31,10 @@ public struct WebSocketDecoder: Sendable {
     public let configuration: Configuration
     @usableFromInline var buffer = InputBuffer()
     var inflater: ZlibInflater?
+    /// The peer compresses each message on its own (no context takeover), so the window is reset after each.
+    let inflateResetsAfterMessage: Bool
     /// Header of the frame whose payload is being read (already consumed from `buffer`).
-    var frame: WebSocketFrameHeader?
+    @usableFromInline var frame: WebSocketFrameHeader?
     /// Stream offset of the current frame's first header byte.
     var frameOffset = 0
     /// Payload bytes of the current frame still in (or yet to reach) `buffer`.
@@ -42,23 +44,21 @@ public struct WebSocketDecoder: Sendable {
     /// Readable bytes at the buffer's start already unmasked (and UTF-8-checked for text).
     var prepared = 0
     /// Kind of the data message in progress, nil between messages.
-    var messageKind: WebSocketItemKind?
+    @usableFromInline var messageKind: WebSocketItemKind?
     var messageCompressed = false
     var fragments = 0
     /// Uncompressed: declared payload bytes so far; compressed: inflated bytes so far.
     var messageSize = 0
     var utf8 = IncrementalUTF8Validator()
     /// Reassembly (fragmented or inflated messages) and partial-delivery pieces; capacity is reused.
-    var messageBuffer: [UInt8] = []
+    @usableFromInline var messageBuffer: [UInt8] = []
     /// A close frame has been decoded; nothing more will be.
     public private(set) var receivedClose = false
-    var failure: WebSocketError?
-
-    /// The 4-byte tail removed from each compressed message (RFC 7692 §7.2.2).
-    static let deflateTail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
+    @usableFromInline var failure: WebSocketError?
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
+        inflateResetsAfterMessage = configuration.deflate?.inflateNoContextTakeover(for: configuration.role) == true
         if let deflate = configuration.deflate {
             inflater = ZlibInflater(windowBits: deflate.inflateWindowBits(for: configuration.role))
         }
@@ -98,16 +98,31 @@ public struct WebSocketDecoder: Sendable {
 
     /// Decodes the next item and passes a borrowed view of it to `body`; nil when more input is needed.
     /// Throws the first protocol violation (and again on every later call).
-    public mutating func next<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
-        if let failure { throw failure }
-        do throws(WebSocketError) {
-            return try step(body)
-        } catch {
-            failure = error
-            messageBuffer = []
-            buffer.removeAll()
-            throw error
+    @inlinable public mutating func next<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+        if failure == nil, !receivedClose, frame == nil, messageKind == nil, !configuration.partialDelivery,
+           let result = nextWholeFrame(body) {
+            return result
         }
+        guard let item = try nextReadyItem() else { return nil }
+        let result: R
+        switch item.source {
+        case .input:
+            result = buffer.withReadableBytes { raw in
+                body(WebSocketItemView(kind: item.kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<item.count]),
+                                       isFrameEnd: item.isFrameEnd, isMessageEnd: item.isMessageEnd,
+                                       isPiece: item.isPiece))
+            }
+        case .reassembled:
+            result = messageBuffer.withUnsafeBytes { raw in
+                body(WebSocketItemView(kind: item.kind, payload: raw, isFrameEnd: item.isFrameEnd,
+                                       isMessageEnd: item.isMessageEnd, isPiece: item.isPiece))
+            }
+        case .inflated:
+            result = body(WebSocketItemView(kind: item.kind, payload: inflatedBytes, isFrameEnd: item.isFrameEnd,
+                                            isMessageEnd: item.isMessageEnd, isPiece: item.isPiece))
+        }
+        completeDelivery(item)
+        return result
     }
 
     /// Decodes the next item as an owned value; nil when more input is needed.
@@ -115,13 +130,98 @@ public struct WebSocketDecoder: Sendable {
         try next { $0.message }
     }
 
-    mutating func step<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+    /// An item ready for delivery: where its payload is and what to do once the caller has seen it. The general
+    /// path is not generic, so it runs specialised code whatever the caller's result type.
+    @usableFromInline struct ReadyItem {
+        @usableFromInline var kind: WebSocketItemKind
+        @usableFromInline var source: Source
+        @usableFromInline var count: Int
+        @usableFromInline var isFrameEnd: Bool
+        @usableFromInline var isMessageEnd: Bool
+        @usableFromInline var isPiece: Bool
+
+        /// Where the payload is.
+        @usableFromInline enum Source {
+            /// The first `count` readable bytes of `buffer`.
+            case input
+            /// All of `messageBuffer` (reassembled fragments).
+            case reassembled
+            /// All of the inflater's output.
+            case inflated
+        }
+
+        init(kind: WebSocketItemKind, source: Source, count: Int, isFrameEnd: Bool = true, isMessageEnd: Bool = true,
+             isPiece: Bool = false) {
+            self.kind = kind
+            self.source = source
+            self.count = count
+            self.isFrameEnd = isFrameEnd
+            self.isMessageEnd = isMessageEnd
+            self.isPiece = isPiece
+        }
+    }
+
+    /// The inflater's output (compressed messages); valid until the decoder is next used.
+    @usableFromInline var inflatedBytes: UnsafeRawBufferPointer {
+        inflater?.outputBytes ?? UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    /// Everything but the common case: fragments, control frames, deflate, partial frames, errors.
+    @usableFromInline mutating func nextReadyItem() throws(WebSocketError) -> ReadyItem? {
+        if let failure { throw failure }
+        do throws(WebSocketError) {
+            return try step()
+        } catch {
+            throw latch(error)
+        }
+    }
+
+    /// Makes `error` the decoder's final state: buffers are dropped and every later call throws it.
+    mutating func latch(_ error: WebSocketError) -> WebSocketError {
+        failure = error
+        messageBuffer = []
+        inflater?.clearOutput()
+        buffer.removeAll()
+        return error
+    }
+
+    /// Releases what a delivered item held: consumes input payload bytes or clears the reassembly buffer, and
+    /// ends the frame, message or stream it finished.
+    @usableFromInline mutating func completeDelivery(_ item: ReadyItem) {
+        switch item.kind {
+        case .ping, .pong, .close:
+            buffer.consume(item.count)
+            frame = nil
+            if item.kind == .close { receivedClose = true }
+        case .text, .binary:
+            switch item.source {
+            case .input:
+                if item.isPiece {
+                    advancePayload(by: item.count, frameComplete: item.isFrameEnd, messageEnd: item.isMessageEnd)
+                    return
+                }
+                buffer.consume(item.count)
+                frame = nil
+            case .reassembled:
+                messageBuffer.removeAll(keepingCapacity: true)
+            case .inflated:
+                inflater?.clearOutput()
+            }
+            if item.isMessageEnd { endMessage() }
+        }
+    }
+
+    mutating func step() throws(WebSocketError) -> ReadyItem? {
         while true {
             if receivedClose {
                 buffer.removeAll()
                 return nil
             }
             if frame == nil {
+                if messageKind == nil, !configuration.partialDelivery, let inflater,
+                   let item = try nextCompressedWholeFrame(inflater) {
+                    return item
+                }
                 let offset = buffer.streamOffset
                 let parsed = try buffer.withReadableBytes { (bytes) throws(WebSocketError) in
                     try WebSocketFrameHeader.parse(bytes, offset: offset)
@@ -141,18 +241,109 @@ public struct WebSocketDecoder: Sendable {
             let frameComplete = available == payloadRemaining
             if header.opcode.isControl {
                 guard frameComplete else { return nil }
-                return try finishControl(header, body)
+                return try finishControl(header)
             }
             if configuration.partialDelivery {
-                if let result = try deliverPiece(header, available: available, frameComplete: frameComplete, body) {
-                    return result
+                if let item = try deliverPiece(header, available: available, frameComplete: frameComplete) {
+                    return item
                 }
                 if frame != nil { return nil }
             } else {
                 guard frameComplete else { return nil }
-                if let result = try finishDataFrame(header, body) { return result }
+                if let item = try finishDataFrame(header) { return item }
             }
         }
+    }
+
+    /// The common case in one pass over the buffer: a complete, final, uncompressed text or binary frame that
+    /// starts a message. Returns nil (having changed nothing) for anything else, which the general path handles,
+    /// including invalid text, so errors and their offsets come from one place. Unmasking is undone on that
+    /// fallback (XOR is its own inverse).
+    @inlinable mutating func nextWholeFrame<R>(_ body: (WebSocketItemView) -> R) -> R? {
+        let limits = configuration.limits
+        let masked = configuration.role == .server
+        let frameLimit = min(limits.maxFramePayload, limits.maxMessageSize)
+        guard limits.maxFragments > 0 else { return nil }
+        var consumed = 0
+        let result: R? = buffer.withMutableReadableBytes { raw -> R? in
+            guard let frame = WholeFrame.locate(UnsafeRawBufferPointer(raw), masked: masked, compressed: false,
+                                                limit: frameLimit) else { return nil }
+            let payload = UnsafeMutableRawBufferPointer(rebasing: raw[frame.payloadStart..<frame.end])
+            let key = masked ? frame.maskingKey(in: UnsafeRawBufferPointer(raw)) : nil
+            key?.apply(to: payload)
+            if frame.isText, !UTF8Validation.isValid(UnsafeRawBufferPointer(payload)) {
+                key?.apply(to: payload)
+                return nil
+            }
+            consumed = frame.end
+            return body(WebSocketItemView(kind: frame.isText ? .text : .binary, payload: UnsafeRawBufferPointer(payload),
+                                          isFrameEnd: true, isMessageEnd: true, isPiece: false))
+        }
+        buffer.consume(consumed)
+        return result
+    }
+
+    /// The common compressed case in one pass: a complete, final, compressed text or binary frame that starts a
+    /// message is unmasked, inflated (with its tail) and checked at once. Returns nil, having changed nothing, for
+    /// anything else; its failures are the ones the general path reports for the same frame.
+    mutating func nextCompressedWholeFrame(_ inflater: ZlibInflater) throws(WebSocketError) -> ReadyItem? {
+        guard configuration.limits.maxFragments > 0 else { return nil }
+        let masked = configuration.role == .server
+        let limit = compressedFrameLimit
+        let offset = buffer.streamOffset
+        let messageLimit = configuration.limits.maxMessageSize
+        let resetAfter = inflateResetsAfterMessage
+        enum Outcome { case notHandled, decoded(text: Bool, consumed: Int), failed(WebSocketError) }
+        let outcome: Outcome = buffer.withMutableReadableBytes { raw in
+            guard let frame = WholeFrame.locate(UnsafeRawBufferPointer(raw), masked: masked, compressed: true,
+                                                limit: limit) else { return .notHandled }
+            let payload = UnsafeMutableRawBufferPointer(rebasing: raw[frame.payloadStart..<frame.end])
+            if masked { frame.maskingKey(in: UnsafeRawBufferPointer(raw)).apply(to: payload) }
+            if let error = Self.inflateWholeMessage(UnsafeRawBufferPointer(payload), text: frame.isText,
+                                                    inflater: inflater, limit: messageLimit, resetAfter: resetAfter,
+                                                    offset: offset) {
+                return .failed(error)
+            }
+            return .decoded(text: frame.isText, consumed: frame.end)
+        }
+        switch outcome {
+        case .notHandled:
+            return nil
+        case let .failed(error):
+            throw error
+        case let .decoded(text, consumed):
+            buffer.consume(consumed)
+            return ReadyItem(kind: text ? .text : .binary, source: .inflated, count: inflater.outputCount)
+        }
+    }
+
+    /// A compressed frame may exceed the frame limit by DEFLATE's worst-case stored-block overhead.
+    var compressedFrameLimit: Int {
+        let limit = configuration.limits.maxFramePayload
+        return limit &+ limit / 1024 &+ 1024
+    }
+
+    /// Inflates a whole single-frame message onto the inflater's (empty) output and checks it; returns the error
+    /// the general path reports for the same frame (at the frame's stream `offset`), nil on success.
+    static func inflateWholeMessage(
+        _ payload: UnsafeRawBufferPointer, text: Bool, inflater: ZlibInflater, limit: Int, resetAfter: Bool,
+        offset: Int
+    ) -> WebSocketError? {
+        inflater.clearOutput()
+        do throws(ZlibInflater.Failure) {
+            try inflater.inflateFinal(payload, limit: limit)
+        } catch {
+            switch error {
+            case .tooLarge: return WebSocketError(.messageTooLarge(limit: limit), offset: offset)
+            case .invalidData: return WebSocketError(.invalidCompressedData, offset: offset)
+            case .internalFailure: return WebSocketError(.internalFailure("zlib inflate"), offset: offset)
+            }
+        }
+        if text, !UTF8Validation.isValid(inflater.outputBytes) {
+            return WebSocketError(.invalidUTF8, offset: offset)
+        }
+        if resetAfter { inflater.reset() }
+        return nil
     }
 
     /// Applies the frame rules that the header alone decides (§5.2–§5.5, RFC 7692 §6.1) and the declared-size
@@ -185,8 +376,7 @@ public struct WebSocketDecoder: Sendable {
         }
         let compressed = opcode == .continuation ? messageCompressed : header.rsv1
         // A compressed frame may exceed the frame limit by DEFLATE's worst-case stored-block overhead.
-        let frameLimit = compressed ? limits.maxFramePayload &+ limits.maxFramePayload / 1024 &+ 1024
-            : limits.maxFramePayload
+        let frameLimit = compressed ? compressedFrameLimit : limits.maxFramePayload
         guard length <= frameLimit else {
             throw WebSocketError(.frameTooLarge(length: UInt64(length), limit: frameLimit), offset: offset)
         }
@@ -234,24 +424,19 @@ public struct WebSocketDecoder: Sendable {
         prepared = available
     }
 
-    /// Validates and delivers a complete control frame (§5.5); a close frame ends decoding.
-    mutating func finishControl<R>(_ header: WebSocketFrameHeader, _ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R {
+    /// Validates a complete control frame (§5.5) for delivery; a close frame ends decoding once delivered.
+    mutating func finishControl(_ header: WebSocketFrameHeader) throws(WebSocketError) -> ReadyItem {
         let length = header.payloadLength
         let kind: WebSocketItemKind = header.opcode == .close ? .close : (header.opcode == .ping ? .ping : .pong)
-        let offset = frameOffset
-        let payloadOffset = frameOffset &+ header.headerLength
-        let result = try buffer.withReadableBytes { (raw) throws(WebSocketError) -> R in
-            let payload = UnsafeRawBufferPointer(rebasing: raw[0..<length])
-            if kind == .close {
-                try Self.validateClosePayload(payload, frameOffset: offset, payloadOffset: payloadOffset)
+        if kind == .close {
+            let offset = frameOffset
+            let payloadOffset = frameOffset &+ header.headerLength
+            try buffer.withReadableBytes { (raw) throws(WebSocketError) in
+                try Self.validateClosePayload(UnsafeRawBufferPointer(rebasing: raw[0..<length]), frameOffset: offset,
+                                              payloadOffset: payloadOffset)
             }
-            return body(WebSocketItemView(kind: kind, payload: payload, isFrameEnd: true, isMessageEnd: true,
-                                          isPiece: false))
         }
-        buffer.consume(length)
-        frame = nil
-        if kind == .close { receivedClose = true }
-        return result
+        return ReadyItem(kind: kind, source: .input, count: length)
     }
 
     /// §5.5.1 and §7.4: a close payload is empty, or a valid code followed by a UTF-8 reason.
@@ -271,22 +456,15 @@ public struct WebSocketDecoder: Sendable {
         }
     }
 
-    /// Whole-message delivery: handles a complete data frame; returns the body's result when it ends a message.
-    mutating func finishDataFrame<R>(_ header: WebSocketFrameHeader, _ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+    /// Whole-message delivery: handles a complete data frame; returns the message when the frame ends one.
+    mutating func finishDataFrame(_ header: WebSocketFrameHeader) throws(WebSocketError) -> ReadyItem? {
         let length = header.payloadLength
         let kind = messageKind ?? .binary
         let payloadOffset = frameOffset &+ header.headerLength
         if !messageCompressed {
             if header.fin, fragments == 1, messageBuffer.isEmpty {
                 try finishText(kind, endOffset: payloadOffset)
-                let result = buffer.withReadableBytes { raw in
-                    body(WebSocketItemView(kind: kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<length]),
-                                           isFrameEnd: true, isMessageEnd: true, isPiece: false))
-                }
-                buffer.consume(length)
-                frame = nil
-                endMessage()
-                return result
+                return ReadyItem(kind: kind, source: .input, count: length)
             }
             var assembled: [UInt8] = []
             swap(&assembled, &messageBuffer)
@@ -298,22 +476,17 @@ public struct WebSocketDecoder: Sendable {
             frame = nil
             guard header.fin else { return nil }
             try finishText(kind, endOffset: payloadOffset)
-        } else {
-            try inflateFrame(header, count: length, final: header.fin)
-            guard header.fin else { return nil }
+            return ReadyItem(kind: kind, source: .reassembled, count: messageBuffer.count)
         }
-        let result = messageBuffer.withUnsafeBytes { raw in
-            body(WebSocketItemView(kind: kind, payload: raw, isFrameEnd: true, isMessageEnd: true, isPiece: false))
-        }
-        messageBuffer.removeAll(keepingCapacity: true)
-        endMessage()
-        return result
+        try inflateFrame(header, count: length, final: header.fin)
+        guard header.fin else { return nil }
+        return ReadyItem(kind: kind, source: .inflated, count: inflatedBytes.count)
     }
 
     /// Partial delivery: hands out what has arrived of the current data frame; nil when there is nothing to give.
-    mutating func deliverPiece<R>(
-        _ header: WebSocketFrameHeader, available: Int, frameComplete: Bool, _ body: (WebSocketItemView) -> R
-    ) throws(WebSocketError) -> R? {
+    mutating func deliverPiece(
+        _ header: WebSocketFrameHeader, available: Int, frameComplete: Bool
+    ) throws(WebSocketError) -> ReadyItem? {
         let kind = messageKind ?? .binary
         let messageEnd = frameComplete && header.fin
         let payloadOffset = frameOffset &+ header.headerLength
@@ -323,26 +496,17 @@ public struct WebSocketDecoder: Sendable {
                 return nil
             }
             if messageEnd { try finishText(kind, endOffset: payloadOffset) }
-            let result = buffer.withReadableBytes { raw in
-                body(WebSocketItemView(kind: kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<available]),
-                                       isFrameEnd: frameComplete, isMessageEnd: messageEnd, isPiece: true))
-            }
-            advancePayload(by: available, frameComplete: frameComplete, messageEnd: messageEnd)
-            return result
+            return ReadyItem(kind: kind, source: .input, count: available, isFrameEnd: frameComplete,
+                             isMessageEnd: messageEnd, isPiece: true)
         }
-        messageBuffer.removeAll(keepingCapacity: true)
+        inflater?.clearOutput()
         try inflateFrame(header, count: available, final: messageEnd)
-        if messageBuffer.isEmpty, !messageEnd {
+        if inflatedBytes.isEmpty, !messageEnd {
             if frameComplete { frame = nil }
             return nil
         }
-        let result = messageBuffer.withUnsafeBytes { raw in
-            body(WebSocketItemView(kind: kind, payload: raw, isFrameEnd: frameComplete, isMessageEnd: messageEnd,
-                                   isPiece: true))
-        }
-        messageBuffer.removeAll(keepingCapacity: true)
-        if messageEnd { endMessage() }
-        return result
+        return ReadyItem(kind: kind, source: .inflated, count: inflatedBytes.count, isFrameEnd: frameComplete,
+                         isMessageEnd: messageEnd, isPiece: true)
     }
 
     mutating func advancePayload(by count: Int, frameComplete: Bool, messageEnd: Bool) {
@@ -354,37 +518,28 @@ public struct WebSocketDecoder: Sendable {
         if messageEnd { endMessage() }
     }
 
-    /// Inflates `count` payload bytes (already unmasked) into `messageBuffer`, plus the 00 00 FF FF tail when
-    /// the message ends; checks the output against the message limit and, for text, as UTF-8.
+    /// Inflates `count` payload bytes (already unmasked) onto the inflater's output, plus the 00 00 FF FF tail
+    /// when the message ends; checks the output against the message limit and, for text, as UTF-8.
     mutating func inflateFrame(_ header: WebSocketFrameHeader, count: Int, final: Bool) throws(WebSocketError) {
         guard let inflater else { throw WebSocketError(.internalFailure("no inflater"), offset: frameOffset) }
         let offset = frameOffset
         let limit = configuration.limits.maxMessageSize
-        // In partial mode `messageBuffer` holds only this piece; the limit counts the whole message.
+        // In partial mode the output holds only this piece; the limit counts the whole message.
         let pieceLimit = configuration.partialDelivery ? max(0, limit &- messageSize) : limit
-        var output: [UInt8] = []
-        swap(&output, &messageBuffer)
-        let before = output.count
-        var failure: ZlibInflater.Failure?
-        buffer.withReadableBytes { raw in
+        let before = inflater.outputCount
+        let failure: ZlibInflater.Failure? = buffer.withReadableBytes { raw in
             do throws(ZlibInflater.Failure) {
-                try inflater.inflate(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &output, limit: pieceLimit)
+                let piece = UnsafeRawBufferPointer(rebasing: raw[0..<count])
                 if final {
-                    let tailFailure: ZlibInflater.Failure? = Self.deflateTail.withUnsafeBytes { tail in
-                        do throws(ZlibInflater.Failure) {
-                            try inflater.inflate(tail, into: &output, limit: pieceLimit)
-                        } catch {
-                            return error
-                        }
-                        return nil
-                    }
-                    if let tailFailure { throw tailFailure }
+                    try inflater.inflateFinal(piece, limit: pieceLimit)
+                } else {
+                    try inflater.inflate(piece, limit: pieceLimit)
                 }
             } catch {
-                failure = error
+                return error
             }
+            return nil
         }
-        swap(&output, &messageBuffer)
         switch failure {
         case .tooLarge?: throw WebSocketError(.messageTooLarge(limit: limit), offset: offset)
         case .invalidData?: throw WebSocketError(.invalidCompressedData, offset: offset)
@@ -392,29 +547,31 @@ public struct WebSocketDecoder: Sendable {
         case nil: break
         }
         if configuration.partialDelivery {
-            messageSize &+= messageBuffer.count &- before
+            messageSize &+= inflater.outputCount &- before
             advancePayload(by: count, frameComplete: count == payloadRemaining, messageEnd: false)
         } else {
             buffer.consume(count)
             frame = nil
         }
         if messageKind == .text {
-            var validator = utf8
-            let failed: UTF8ValidationError? = messageBuffer.withUnsafeBytes { raw in
+            let produced = UnsafeRawBufferPointer(rebasing: inflater.outputBytes[before...])
+            let valid: Bool
+            if before == 0, final, utf8.isAtBoundary {
+                valid = UTF8Validation.isValid(produced)
+            } else {
+                var validator = utf8
                 do throws(UTF8ValidationError) {
-                    try validator.feed(UnsafeRawBufferPointer(rebasing: raw[before...]))
+                    try validator.feed(produced)
                     if final { try validator.finish() }
+                    valid = true
                 } catch {
-                    return error
+                    valid = false
                 }
-                return nil
+                utf8 = validator
             }
-            if failed != nil { throw WebSocketError(.invalidUTF8, offset: offset) }
-            utf8 = validator
+            if !valid { throw WebSocketError(.invalidUTF8, offset: offset) }
         }
-        if final, configuration.deflate?.inflateNoContextTakeover(for: configuration.role) == true {
-            inflater.reset()
-        }
+        if final, inflateResetsAfterMessage { inflater.reset() }
     }
 
     /// Ends a text message's UTF-8 check: a message may not stop inside a code point.

@@ -105,9 +105,13 @@ extension Array where Element == HTTPHeaderField {
 
     /// The comma-separated tokens of `name` across all its lines, trimmed and lower-cased.
     public func tokens(named name: String) -> [String] {
-        values(named: name).flatMap { $0.split(separator: ",") }.map {
-            $0.trimmingSpaces().lowercased()
-        }.filter { !$0.isEmpty }
+        caseSensitiveTokens(named: name).map { $0.lowercased() }
+    }
+
+    /// The comma-separated tokens of `name` across all its lines, trimmed, with their case kept (subprotocol
+    /// names compare case-sensitively, RFC 6455 §4.1 and §11.5).
+    public func caseSensitiveTokens(named name: String) -> [String] {
+        values(named: name).flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
     }
 }
 

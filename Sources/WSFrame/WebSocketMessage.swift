@@ -17,6 +17,15 @@ public struct WebSocketItemView {
     /// The item is a piece of a data message delivered under partial delivery.
     public var isPiece: Bool
 
+    @usableFromInline init(kind: WebSocketItemKind, payload: UnsafeRawBufferPointer, isFrameEnd: Bool,
+                           isMessageEnd: Bool, isPiece: Bool) {
+        self.kind = kind
+        self.payload = payload
+        self.isFrameEnd = isFrameEnd
+        self.isMessageEnd = isMessageEnd
+        self.isPiece = isPiece
+    }
+
     /// For `.close`: the status code, nil when the payload is empty (§5.5.1).
     public var closeCode: UInt16? {
         guard kind == .close, payload.count >= 2 else { return nil }

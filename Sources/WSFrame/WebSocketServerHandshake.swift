@@ -50,8 +50,8 @@ public struct WebSocketServerHandshake: Sendable, Equatable {
             throw WebSocketHandshakeError(.invalidHeader(name: "Sec-WebSocket-Version"))
         }
         var result = WebSocketHandshakeResult(headers: headers)
-        let offered = headers.tokens(named: "Sec-WebSocket-Protocol")
-        result.subprotocol = subprotocols.first { offered.contains($0.lowercased()) }
+        let offered = headers.caseSensitiveTokens(named: "Sec-WebSocket-Protocol")
+        result.subprotocol = subprotocols.first { offered.contains($0) }
         if let policy = deflate, let value = headers.combinedValue(named: "Sec-WebSocket-Extensions"),
            let list = WebSocketExtension.parseList(value) {
             result.deflate = policy.negotiate(list)
@@ -63,6 +63,24 @@ public struct WebSocketServerHandshake: Sendable, Equatable {
     public static func errorResponse(status: Int, reason: String, body: String = "") -> [UInt8] {
         var text = "HTTP/1.1 \(status) \(reason)\r\nSec-WebSocket-Version: 13\r\nContent-Length: \(body.utf8.count)\r\n"
         text += "Connection: close\r\n\r\n" + body
+        return Array(text.utf8)
+    }
+
+    /// An error response with further header fields, e.g. `WWW-Authenticate` on a 401 from a mock service;
+    /// fails if a name is not a token or a value or the reason contains CR, LF or NUL.
+    public static func errorResponse(
+        status: Int, reason: String, headers: [HTTPHeaderField], body: String = ""
+    ) throws(WebSocketHandshakeError) -> [UInt8] {
+        try WebSocketClientHandshake.checkValue("reason phrase", reason)
+        var text = "HTTP/1.1 \(status) \(reason)\r\nSec-WebSocket-Version: 13\r\n"
+        for field in headers {
+            guard HeaderTokenScanner.isToken(field.name) else {
+                throw WebSocketHandshakeError(.invalidHeaderValue(name: "header name"))
+            }
+            try WebSocketClientHandshake.checkValue(field.name, field.value)
+            text += "\(field.name): \(field.value)\r\n"
+        }
+        text += "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
         return Array(text.utf8)
     }
 }

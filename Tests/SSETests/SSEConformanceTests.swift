@@ -136,6 +136,42 @@ final class SSEConformanceTests: XCTestCase {
         XCTAssertEqual(items, expected)
     }
 
+    func testACopiedDecoderContinuesIndependentlyOfTheOriginal() {
+        // Decoders are values: a copy taken mid-event (data, type and ID buffers shared until written) must not see
+        // what the original is fed afterwards, and vice versa.
+        var original = SSEDecoder()
+        original.feed(utf8("event:tick\nid:1\ndata:a\ndata:b\n\nevent:tock\nid:2\ndata:c\ndata:d\n"))
+        XCTAssertEqual(try original.next(), event("a\nb", type: "tick", id: "1"))
+        var copy = original
+        original.feed(utf8("id:3\ndata:e\n\n"))
+        copy.feed(utf8("event:other\ndata:f\n\n"))
+        XCTAssertEqual(try original.next(), event("c\nd\ne", type: "tock", id: "3"))
+        XCTAssertEqual(try copy.next(), event("c\nd\nf", type: "other", id: "2"))
+        XCTAssertEqual(original.lastEventID, "3")
+        XCTAssertEqual(copy.lastEventID, "2")
+    }
+
+    func testLentEventBytesAreTheUTF8OfTheStringEvent() throws {
+        // feed(_:borrowing:) lends exactly the bytes of the Strings next() gives: invalid UTF-8 already replaced.
+        let body = utf8("event:t\u{e9}\nid:\u{1F600}\ndata:x") + [0xFF, 0xC0, 0x80] + utf8("y\ndata:\n\ndata:z\n\n")
+        var pulling = SSEDecoder()
+        pulling.feed(body)
+        var expected: [[[UInt8]]] = []
+        while let item = try pulling.next() { expected.append(exactBytes(item)) }
+        var lending = SSEDecoder()
+        var lent: [[[UInt8]]] = []
+        try body.withUnsafeBytes { raw in
+            try lending.feed(raw, borrowing: { item in
+                if case let .event(bytes) = item {
+                    lent.append([Array(bytes.type), Array(bytes.data), Array(bytes.lastEventID)])
+                }
+            })
+        }
+        XCTAssertEqual(lent, expected)
+        XCTAssertEqual(lent.count, 2)
+        XCTAssertEqual(lent.first?[1], utf8("x\u{FFFD}\u{FFFD}\u{FFFD}y\n"))
+    }
+
     func testInputAfterEOFIsIgnored() {
         var decoder = SSEDecoder()
         decoder.feed(utf8("data:a\n"))

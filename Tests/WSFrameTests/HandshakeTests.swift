@@ -164,6 +164,43 @@ final class HandshakeTests: XCTestCase {
         XCTAssertEqual(upgrade.result.deflate, PerMessageDeflateParameters())
     }
 
+    func testServerMatchesSubprotocolsCaseSensitively() throws {
+        // RFC 6455 §11.5: subprotocol names are compared case-sensitively; the server's preference order decides.
+        let cases: [(offered: String, ours: [String], chosen: String?)] = [
+            ("chat", ["chat"], "chat"),
+            ("Chat", ["chat"], nil),
+            ("chat", ["Chat"], nil),
+            ("v1.json, v2.json", ["v2.json", "v1.json"], "v2.json"),
+            ("v1.JSON,  v2.json", ["v1.json", "v2.json"], "v2.json"),
+        ]
+        for (offered, ours, chosen) in cases {
+            let text = "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Protocol: \(offered)\r\n\r\n"
+            let request = try HTTPHeadReader.parseRequest(Array(text.utf8))
+            let acceptance = try WebSocketServerHandshake(subprotocols: ours).accept(request)
+            XCTAssertEqual(acceptance.result.subprotocol, chosen, "\(offered) vs \(ours)")
+        }
+    }
+
+    func testServerErrorResponseCarriesHeadersThatTheClientSurfaces() throws {
+        let client = try WebSocketClientHandshake(host: "h", key: "dGhlIHNhbXBsZSBub25jZQ==")
+        let bytes = try WebSocketServerHandshake.errorResponse(
+            status: 401, reason: "Unauthorized",
+            headers: [HTTPHeaderField(name: "WWW-Authenticate", value: "Bearer error=\"invalid_token\"")],
+            body: "{\"code\":40}")
+        guard case let .failure(error)? = read(client, bytes),
+              case let .unexpectedStatus(401, _, headers, body) = error.kind else {
+            return XCTFail("expected a 401 failure")
+        }
+        XCTAssertEqual(headers.values(named: "www-authenticate"), ["Bearer error=\"invalid_token\""])
+        XCTAssertEqual(body, Array("{\"code\":40}".utf8))
+        for field in [HTTPHeaderField(name: "X-A", value: "a\r\nInjected: 1"), HTTPHeaderField(name: "Bad Name", value: "v")] {
+            XCTAssertThrowsError(try WebSocketServerHandshake.errorResponse(status: 401, reason: "Unauthorized",
+                                                                            headers: [field]))
+        }
+    }
+
     func testServerRejectsInvalidRequests() throws {
         let base = ["Host: h", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
                     "Sec-WebSocket-Version: 13"]

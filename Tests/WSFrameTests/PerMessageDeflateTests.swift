@@ -67,16 +67,29 @@ final class PerMessageDeflateTests: XCTestCase {
         }
     }
 
-    func testInflaterNeverReservesBeyondTheLimit() {
+    func testInflaterNeverAllocatesBeyondTheLimit() {
         let inflater = ZlibInflater(windowBits: 15)
         let limit = 100_000
-        var output: [UInt8] = []
         var compressed: [UInt8] = []
         let plain = [UInt8](repeating: 1, count: 1 << 20)
         XCTAssertTrue(plain.withUnsafeBytes { ZlibDeflater(windowBits: 15).compressMessage($0, into: &compressed) })
-        XCTAssertThrowsError(try compressed.withUnsafeBytes { try inflater.inflate($0, into: &output, limit: limit) })
-        // The array is reserved at exactly the limit; malloc may round the block up by a few bytes.
-        XCTAssertLessThanOrEqual(output.capacity, limit + 32)
+        XCTAssertThrowsError(try compressed.withUnsafeBytes { try inflater.inflate($0, limit: limit) })
+        XCTAssertLessThanOrEqual(inflater.outputCapacity, limit)
+        XCTAssertLessThanOrEqual(inflater.outputCount, limit)
+    }
+
+    func testInflaterHonoursASmallerLimitAfterItsBufferGrew() throws {
+        let inflater = ZlibInflater(windowBits: 15)
+        let deflater = ZlibDeflater(windowBits: 15)
+        var first: [UInt8] = []
+        var second: [UInt8] = []
+        XCTAssertTrue([UInt8](repeating: 7, count: 50_000).withUnsafeBytes { deflater.compressMessage($0, into: &first) })
+        XCTAssertTrue([UInt8](repeating: 9, count: 1000).withUnsafeBytes { deflater.compressMessage($0, into: &second) })
+        try first.withUnsafeBytes { try inflater.inflateFinal($0, limit: 100_000) }
+        XCTAssertEqual(inflater.outputCount, 50_000)
+        inflater.clearOutput()
+        XCTAssertThrowsError(try second.withUnsafeBytes { try inflater.inflateFinal($0, limit: 999) })
+        XCTAssertLessThanOrEqual(inflater.outputCount, 999)
     }
 
     func testRoundTripForEveryNegotiationVariant() throws {

@@ -19,28 +19,50 @@ func render(_ message: WebSocketMessage) -> String {
 }
 
 /// Decodes `input` fed in pieces of the given sizes (and then EOF when `eof`), returning the rendered items
-/// and, last, `error:<code>:<closeCode>@<offset>` when decoding failed.
+/// and, last, `error:<code>:<closeCode>@<offset>` when decoding failed. It decodes twice, through `feed` + `next`
+/// and through the push API `feed(_:onItem:)`; if the two disagree (items, error or bytes counted), the result
+/// says so, so every test that uses it checks both APIs.
 func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflateParameters? = nil,
                limits: WebSocketLimits = WebSocketLimits(), pieces: [Int]? = nil, eof: Bool = true) -> [String] {
+    let pulled = decodeAll(input, role: role, deflate: deflate, limits: limits, pieces: pieces, eof: eof, push: false)
+    let pushed = decodeAll(input, role: role, deflate: deflate, limits: limits, pieces: pieces, eof: eof, push: true)
+    guard pulled == pushed else { return ["push/pull mismatch", "pull: \(pulled)", "push: \(pushed)"] }
+    return pulled.dropLast().map { $0 }
+}
+
+/// One way of decoding; the last line is the count of bytes the decoder says it was fed.
+func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflateParameters?, limits: WebSocketLimits,
+               pieces: [Int]?, eof: Bool, push: Bool) -> [String] {
     var decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate)
     var out: [String] = []
     var start = 0
-    let sizes = pieces ?? [input.count]
+    var sizes = pieces ?? [input.count]
+    if sizes.reduce(0, +) < input.count { sizes.append(input.count - sizes.reduce(0, +)) }
     do throws(WebSocketError) {
         for size in sizes {
             let end = min(input.count, start + size)
-            decoder.feed(Array(input[start..<end]))
+            let chunk = Array(input[start..<end])
             start = end
-            while let message = try decoder.nextMessage() { out.append(render(message)) }
-        }
-        if start < input.count {
-            decoder.feed(Array(input[start...]))
-            while let message = try decoder.nextMessage() { out.append(render(message)) }
+            if push {
+                var failure: WebSocketError?
+                chunk.withUnsafeBytes { raw in
+                    do throws(WebSocketError) {
+                        try decoder.feed(raw) { out.append(render($0.message)) }
+                    } catch {
+                        failure = error
+                    }
+                }
+                if let failure { throw failure }
+            } else {
+                decoder.feed(chunk)
+                while let message = try decoder.nextMessage() { out.append(render(message)) }
+            }
         }
         if eof { try decoder.finish() }
     } catch {
         out.append("error:\(error.code):\(error.closeCode)@\(error.offset.map(String.init) ?? "nil")")
     }
+    out.append("fed:\(decoder.bytesFed)")
     return out
 }
 

@@ -1,18 +1,23 @@
 import Foundation
 
-/// `bench [--filter CODEC] [--json PATH] [--seconds S]`: runs every suite (or those whose codec matches the
-/// filter), prints a side-by-side table, and writes the results as JSON when asked.
+/// `bench [--filter CODEC] [--case TEXT] [--json PATH] [--seconds S] [--wall]`: runs every suite (or those whose
+/// codec matches the filter, and only cases whose name contains TEXT), prints a side-by-side table, and writes
+/// JSON when asked.
 var filter: String?
+var caseFilter: String?
 var jsonPath: String?
 var runner = Runner()
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--filter": filter = arguments.next()
+    case "--case": caseFilter = arguments.next()
     case "--json": jsonPath = arguments.next()
+    case "--wall": runner.wallClock = true
     case "--seconds": runner.minimumSeconds = Double(arguments.next() ?? "") ?? runner.minimumSeconds
     default:
-        FileHandle.standardError.write(Data("usage: bench [--filter CODEC] [--json PATH] [--seconds S]\n".utf8))
+        let usage = "usage: bench [--filter CODEC] [--case TEXT] [--json PATH] [--seconds S] [--wall]\n"
+        FileHandle.standardError.write(Data(usage.utf8))
         exit(64)
     }
 }
@@ -22,7 +27,7 @@ func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(
 var results: [[String: Any]] = []
 print("codec          case                                   ours MB/s  items/s     allocs/item | peer                          MB/s  items/s     allocs/item | speedup")
 for suite in allSuites where filter == nil || suite.codec == filter {
-    for benchmark in suite.makeCases() {
+    for benchmark in suite.makeCases() where caseFilter.map({ benchmark.name.contains($0) }) ?? true {
         guard let ours = runner.measure(benchmark.ours, benchmark: benchmark) else { continue }
         let peer = benchmark.peer.flatMap { runner.measure($0, benchmark: benchmark) }
         let speedup = peer.map { ours.itemsPerSecond / $0.itemsPerSecond }
