@@ -3,7 +3,7 @@ import WSFrame
 
 /// WebSocket decoder oracle: for a role and an optional deflate negotiation, any input must decode to the same
 /// items and the same error (code, offset) whole, split at input-derived points, and with partial delivery
-/// (pieces reassembled); errors carry a close code an endpoint may use (1002/1007/1009/1011, or 1006 at EOF);
+/// (pieces reassembled), and through the push API `feed(_:onItem:)`; errors carry a close code an endpoint may use (1002/1007/1009/1011, or 1006 at EOF);
 /// text is valid UTF-8; no message exceeds the limit; and what decoded re-encodes and decodes to the same items.
 public enum WSFrameOracle {
     /// An item as compared across runs (partial pieces reassembled into messages).
@@ -14,6 +14,23 @@ public enum WSFrameOracle {
     struct Outcome: Equatable {
         var items: [Item] = []
         var error: WebSocketError?
+
+        /// Records a decoded message, reassembling partial-delivery pieces in `pending`.
+        mutating func append(_ message: WebSocketMessage, pending: inout [UInt8]) {
+            switch message {
+            case let .text(text): items.append(.text(Array(text.utf8)))
+            case let .binary(data): items.append(.binary(data))
+            case let .ping(data): items.append(.ping(data))
+            case let .pong(data): items.append(.pong(data))
+            case let .close(code, reason): items.append(.close(code, Array(reason.utf8)))
+            case let .fragment(piece):
+                pending += piece.bytes
+                if piece.messageFinished {
+                    items.append(piece.isText ? .text(pending) : .binary(pending))
+                    pending = []
+                }
+            }
+        }
     }
 
     static let limits: WebSocketLimits = {
@@ -49,6 +66,10 @@ public enum WSFrameOracle {
         guard split == whole else {
             throw FuzzViolation("split at \(a), \(b) gives \(describe(split)), whole gives \(describe(whole))")
         }
+        let pushed = decode(bytes, role: role, deflate: parameters, partial: false, splits: [a, b], push: true)
+        guard pushed == whole else {
+            throw FuzzViolation("push API gives \(describe(pushed)), whole gives \(describe(whole))")
+        }
         let partial = decode(bytes, role: role, deflate: parameters, partial: true, splits: [a, b])
         // Partial delivery inflates compressed data as it arrives, so in a stream cut inside a compressed frame it
         // may find bad DEFLATE data (or the size bound) before whole-frame decoding reaches the end of input.
@@ -75,29 +96,24 @@ public enum WSFrameOracle {
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer, role: WebSocketRole, deflate: PerMessageDeflateParameters?,
-                       partial: Bool, splits: [Int]) -> Outcome {
+                       partial: Bool, splits: [Int], push: Bool = false) -> Outcome {
         var decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate, partialDelivery: partial)
         var outcome = Outcome()
         var pending: [UInt8] = []
         var start = 0
         do throws(WebSocketError) {
             for end in splits + [bytes.count] where end >= start {
-                decoder.feed(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                let chunk = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
                 start = end
+                if push {
+                    var messages: [WebSocketMessage] = []
+                    defer { for message in messages { outcome.append(message, pending: &pending) } }
+                    try decoder.feed(chunk) { messages.append($0.message) }
+                    continue
+                }
+                decoder.feed(chunk)
                 while let message = try decoder.nextMessage() {
-                    switch message {
-                    case let .text(text): outcome.items.append(.text(Array(text.utf8)))
-                    case let .binary(data): outcome.items.append(.binary(data))
-                    case let .ping(data): outcome.items.append(.ping(data))
-                    case let .pong(data): outcome.items.append(.pong(data))
-                    case let .close(code, reason): outcome.items.append(.close(code, Array(reason.utf8)))
-                    case let .fragment(piece):
-                        pending += piece.bytes
-                        if piece.messageFinished {
-                            outcome.items.append(piece.isText ? .text(pending) : .binary(pending))
-                            pending = []
-                        }
-                    }
+                    outcome.append(message, pending: &pending)
                 }
             }
             try decoder.finish()
