@@ -8,28 +8,61 @@ extension WebSocketDecoder {
     public mutating func feed(
         _ chunk: UnsafeRawBufferPointer, onItem body: (WebSocketItemView) -> Void
     ) throws(WebSocketError) {
+        let inPlace = configuration.role == .client && !configuration.partialDelivery
+            && configuration.limits.maxFragments > 0
+        if let failure { throw failure }
+        if receivedClose { return }
         var offset = 0
-        if configuration.role == .client, !configuration.partialDelivery, configuration.limits.maxFragments > 0 {
-            offset = try decodeInPlace(chunk, body)
+        do throws(WebSocketError) {
+            while offset < chunk.count {
+                if failure != nil || receivedClose {
+                    // The rest of the chunk that ended decoding counts as fed, as `feed` would have counted it.
+                    buffer.skipUnbuffered(chunk.count &- offset)
+                    return
+                }
+                if inPlace, buffer.isEmpty, frame == nil, messageKind == nil {
+                    try decodeInPlace(chunk, from: &offset, body)
+                    if offset == chunk.count || failure != nil || receivedClose { continue }
+                }
+                // The general path gets only the bytes that finish the frame in progress, so that in-place
+                // decoding resumes right after it (or the whole rest when not decoding in place).
+                let rest = chunk.count &- offset
+                let take = inPlace ? min(rest, max(1, bytesToFinishFrame())) : rest
+                feed(UnsafeRawBufferPointer(rebasing: chunk[offset..<(offset &+ take)]))
+                offset &+= take
+                while try next(body) != nil {}
+            }
+        } catch {
+            buffer.skipUnbuffered(chunk.count &- offset)
+            throw error
         }
-        feed(UnsafeRawBufferPointer(rebasing: chunk[offset...]))
-        while try next(body) != nil {}
     }
 
-    /// Delivers the complete single-frame messages at the start of `chunk` straight from it; returns how many
-    /// bytes it used. Stops (for the general path) at anything else, including invalid uncompressed text.
+    /// Bytes still missing from the frame in progress: the rest of its payload once the header is read, else the
+    /// rest of its header (as far as the buffered bytes tell).
+    func bytesToFinishFrame() -> Int {
+        let buffered = buffer.readableCount
+        if frame != nil { return max(0, payloadRemaining &- buffered) }
+        guard buffered >= 2 else { return 2 &- buffered }
+        let second: UInt8 = buffer.withReadableBytes { $0[1] }
+        let lengthBytes = second & 0x7F == 126 ? 2 : (second & 0x7F == 127 ? 8 : 0)
+        let header = 2 &+ lengthBytes &+ (second & 0x80 != 0 ? 4 : 0)
+        return max(0, header &- buffered)
+    }
+
+    /// Delivers the complete single-frame messages in `chunk` from `offset` on straight from it, advancing
+    /// `offset` past each. Stops (for the general path) at anything else, including invalid uncompressed text.
     mutating func decodeInPlace(
-        _ chunk: UnsafeRawBufferPointer, _ body: (WebSocketItemView) -> Void
-    ) throws(WebSocketError) -> Int {
+        _ chunk: UnsafeRawBufferPointer, from offset: inout Int, _ body: (WebSocketItemView) -> Void
+    ) throws(WebSocketError) {
         let limits = configuration.limits
         let plainLimit = min(limits.maxFramePayload, limits.maxMessageSize)
         let compressedLimit = compressedFrameLimit
-        var offset = 0
         while failure == nil, !receivedClose, buffer.isEmpty, frame == nil, messageKind == nil, offset < chunk.count {
             let rest = UnsafeRawBufferPointer(rebasing: chunk[offset...])
             if let frame = WholeFrame.locate(rest, masked: false, compressed: false, limit: plainLimit) {
                 let payload = UnsafeRawBufferPointer(rebasing: rest[frame.payloadStart..<frame.end])
-                if frame.isText, !UTF8Validation.isValid(payload) { break }
+                if frame.isText, !UTF8Validation.isValid(payload) { return }
                 buffer.skipUnbuffered(frame.end)
                 offset &+= frame.end
                 body(WebSocketItemView(kind: frame.isText ? .text : .binary, payload: payload, isFrameEnd: true,
@@ -38,13 +71,12 @@ extension WebSocketDecoder {
             }
             guard let inflater,
                   let frame = WholeFrame.locate(rest, masked: false, compressed: true, limit: compressedLimit) else {
-                break
+                return
             }
             let payload = UnsafeRawBufferPointer(rebasing: rest[frame.payloadStart..<frame.end])
             if let error = Self.inflateWholeMessage(payload, text: frame.isText, inflater: inflater,
                                                     limit: limits.maxMessageSize,
                                                     resetAfter: inflateResetsAfterMessage, offset: buffer.streamOffset) {
-                buffer.skipUnbuffered(chunk.count &- offset)
                 throw latch(error)
             }
             buffer.skipUnbuffered(frame.end)
@@ -53,6 +85,5 @@ extension WebSocketDecoder {
                                    isFrameEnd: true, isMessageEnd: true, isPiece: false))
             inflater.clearOutput()
         }
-        return offset
     }
 }
