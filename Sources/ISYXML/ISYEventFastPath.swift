@@ -127,6 +127,45 @@ struct PlainReader {
         return begin..<i
     }
 
+    /// The root child at `start` when its name is one of the collected fields' (the tags nearly every child
+    /// has): the slot and name length, found by one or two word compares where `name()` + `slot` loop per byte.
+    /// Nil when the name is another one, so `name()` decides; the result is the range `name()` would give.
+    @inline(__always) func knownChild(at start: Int) -> (slot: ISYEventDecoder.Slot, length: Int)? {
+        guard start &+ 16 <= end else { return nil }
+        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+        let slot: ISYEventDecoder.Slot
+        let length: Int
+        switch UInt8(truncatingIfNeeded: word) {
+        case UInt8(ascii: "c"):
+            guard word & 0x00FF_FFFF_FFFF_FFFF == 0x6C_6F72_746E_6F63 else { return nil }  // "control"
+            (slot, length) = (.control, 7)
+        case UInt8(ascii: "a"):
+            guard word & 0xFFFF_FFFF_FFFF == 0x6E6F_6974_6361 else { return nil }  // "action"
+            (slot, length) = (.action, 6)
+        case UInt8(ascii: "n"):
+            guard word & 0xFFFF_FFFF == 0x6564_6F6E else { return nil }  // "node"
+            (slot, length) = (.node, 4)
+        case UInt8(ascii: "f"):
+            if word & 0xFFFF_FFFF_FFFF == 0x7463_4174_6D66 {  // "fmtAct"
+                (slot, length) = (.fmtAct, 6)
+            } else if word & 0x00FF_FFFF_FFFF_FFFF == 0x65_6D61_4E74_6D66 {  // "fmtName"
+                (slot, length) = (.fmtName, 7)
+            } else {
+                return nil
+            }
+        case UInt8(ascii: "e"):
+            // "eventInf" + "o"
+            guard word == 0x666E_4974_6E65_7665, byte(start &+ 8) == UInt8(ascii: "o") else { return nil }
+            (slot, length) = (.eventInfo, 9)
+        default:
+            return nil
+        }
+        // `name()` would stop right after the literal only at an ASCII byte that cannot continue a name.
+        let next = byte(start &+ length)
+        guard next < 0x80, !XMLCharacters.isASCIINameCharByMask(next), length <= maxName else { return nil }
+        return (slot, length)
+    }
+
     @inline(__always) func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
         guard a.count == b.count else { return false }
         if a.count <= 8, a.lowerBound &+ 8 <= end, b.lowerBound &+ 8 <= end {
@@ -149,7 +188,16 @@ struct PlainReader {
     mutating func startTag(into fields: inout ISYEventFields) -> Bool {
         let tagStart = index
         index &+= 1
-        guard let elementName = name(), depth < maxDepth else { return false }
+        let elementName: Range<Int>
+        let known = depth == 1 ? knownChild(at: index) : nil
+        if let known {
+            elementName = index..<(index &+ known.length)
+            index = elementName.upperBound
+        } else {
+            guard let scanned = name() else { return false }
+            elementName = scanned
+        }
+        guard depth < maxDepth else { return false }
         let level = depth &+ 1
         // What the collector does with this element's attributes: 1 = the root, 2 = the first `action`.
         var role = 0
@@ -157,7 +205,7 @@ struct PlainReader {
             guard elementName.count == 5, XMLReference.equals(bytes, elementName.lowerBound, "Event") else { return false }
             role = 1
         } else if level == 2 {
-            slot = ISYEventDecoder.slot(bytes, elementName)
+            slot = known?.slot ?? ISYEventDecoder.slot(bytes, elementName)
             if let current = slot {
                 let bit: UInt8 = 1 << UInt8(current.rawValue)
                 if taken & bit != 0 {
