@@ -144,20 +144,8 @@ public struct ISYEventDecoder: Sendable {
             case .endTag:
                 guard tokenizer.depth == 1, let current = slot else { continue }
                 let end = tokenizer.tokenStart
-                if current == .eventInfo {
-                    fields.eventInfo = trimmed(bytes, contentStart..<end)
-                } else {
-                    let span = XMLSpan(range: contentStart..<(textEnd ?? end),
-                                       isVerbatim: segments == 0 || (segments == 1 && verbatim))
-                    switch current {
-                    case .control: fields.control = span
-                    case .action: fields.action = span
-                    case .node: fields.node = span
-                    case .fmtAct: fields.fmtAct = span
-                    case .fmtName: fields.fmtName = span
-                    case .eventInfo: break
-                    }
-                }
+                Self.store(current, bytes, content: contentStart..<end, textEnd: textEnd ?? end,
+                           isVerbatim: segments == 0 || (segments == 1 && verbatim), into: &fields)
                 slot = nil
             case let .text(span):
                 if tokenizer.depth == 2, slot != nil, textEnd == nil {
@@ -194,6 +182,27 @@ public struct ISYEventDecoder: Sendable {
     /// An attribute value read as an integer the way pyisyox's `int()` does.
     static func integer(_ bytes: UnsafeRawBufferPointer, _ span: XMLSpan) -> Int? {
         XMLText.withDecoded(bytes, span, kind: .attribute) { ISYInteger.parse($0) }
+    }
+
+    /// Stores a finished root child: `eventInfo` as its trimmed inner XML, the others as their text, which ends
+    /// at `textEnd` (the first child element, if any).
+    @inline(__always) static func store(
+        _ slot: Slot, _ bytes: UnsafeRawBufferPointer, content: Range<Int>, textEnd: Int, isVerbatim: Bool,
+        into fields: inout ISYEventFields
+    ) {
+        if slot == .eventInfo {
+            fields.eventInfo = trimmed(bytes, content)
+            return
+        }
+        let span = XMLSpan(range: content.lowerBound..<textEnd, isVerbatim: isVerbatim)
+        switch slot {
+        case .control: fields.control = span
+        case .action: fields.action = span
+        case .node: fields.node = span
+        case .fmtAct: fields.fmtAct = span
+        case .fmtName: fields.fmtName = span
+        case .eventInfo: break
+        }
     }
 
     /// `range` without leading and trailing XML whitespace.

@@ -315,20 +315,9 @@ struct PlainReader {
     @inline(__always) mutating func closeElement(at tagStart: Int, into fields: inout ISYEventFields) {
         depth &-= 1
         guard depth == 1, let current = slot else { return }
-        if current == .eventInfo {
-            fields.eventInfo = ISYEventDecoder.trimmed(bytes, contentStart..<tagStart)
-        } else {
-            let span = XMLSpan(range: contentStart..<(textEnd >= 0 ? textEnd : tagStart),
-                               isVerbatim: segments == 0 || (segments == 1 && verbatim))
-            switch current {
-            case .control: fields.control = span
-            case .action: fields.action = span
-            case .node: fields.node = span
-            case .fmtAct: fields.fmtAct = span
-            case .fmtName: fields.fmtName = span
-            case .eventInfo: break
-            }
-        }
+        ISYEventDecoder.store(current, bytes, content: contentStart..<tagStart,
+                              textEnd: textEnd >= 0 ? textEnd : tagStart,
+                              isVerbatim: segments == 0 || (segments == 1 && verbatim), into: &fields)
         slot = nil
     }
 
