@@ -554,22 +554,12 @@ public struct WebSocketDecoder: Sendable {
             frame = nil
         }
         if messageKind == .text {
-            let produced = UnsafeRawBufferPointer(rebasing: inflater.outputBytes[before...])
-            let valid: Bool
-            if before == 0, final, utf8.isAtBoundary {
-                valid = UTF8Validation.isValid(produced)
-            } else {
-                var validator = utf8
-                do throws(UTF8ValidationError) {
-                    try validator.feed(produced)
-                    if final { try validator.finish() }
-                    valid = true
-                } catch {
-                    valid = false
-                }
-                utf8 = validator
+            do throws(UTF8ValidationError) {
+                try utf8.feed(UnsafeRawBufferPointer(rebasing: inflater.outputBytes[before...]))
+                if final { try utf8.finish() }
+            } catch {
+                throw WebSocketError(.invalidUTF8, offset: offset)
             }
-            if !valid { throw WebSocketError(.invalidUTF8, offset: offset) }
         }
         if final, inflateResetsAfterMessage { inflater.reset() }
     }
