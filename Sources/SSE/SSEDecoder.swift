@@ -156,48 +156,57 @@ public struct SSEDecoder: Sendable {
         return step
     }
 
+    /// The line loop: positions live in locals and are stored back only when it returns, the line-end scan is
+    /// inlined, and a CR/LF pair split across inputs is settled before the loop (`skipLineFeed` is only ever set
+    /// when a CR ends the bytes, so no later line needs the check).
     @usableFromInline mutating func parseLines(_ bytes: UnsafeRawBufferPointer) -> SSEStep {
         let count = bytes.count
         let maxLine = max(0, limits.maxLineLength)
         if !bomResolved {
             guard resolveByteOrderMark(bytes) else { return .more }
         }
-        while true {
-            if skipLineFeed {
-                guard readIndex < count else { return endOfInput(bytes, maxLine: maxLine) }
-                skipLineFeed = false
-                if bytes[readIndex] == 0x0A {
-                    readIndex &+= 1
-                    scanIndex = max(scanIndex, readIndex)
-                }
+        var lineStart = readIndex
+        if skipLineFeed {
+            guard lineStart < count else { return endOfInput(bytes, maxLine: maxLine) }
+            skipLineFeed = false
+            if bytes[lineStart] == 0x0A {
+                lineStart &+= 1
+                readIndex = lineStart
             }
-            guard let end = SSELineEndScanner.firstLineEnd(
-                in: bytes, from: max(scanIndex, readIndex), nonASCII: &lineNonASCII)
-            else {
+        }
+        var scan = max(scanIndex, lineStart)
+        var nonASCII = lineNonASCII
+        while true {
+            guard let end = SSELineEndScanner.firstLineEnd(in: bytes, from: scan, nonASCII: &nonASCII) else {
+                readIndex = lineStart
                 scanIndex = count
+                lineNonASCII = nonASCII
                 return endOfInput(bytes, maxLine: maxLine)
             }
-            let lineStart = readIndex
             guard end &- lineStart <= maxLine else {
+                readIndex = lineStart
+                scanIndex = lineStart
+                lineNonASCII = false
                 fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ lineStart &+ maxLine)
                 return .more
             }
-            readIndex = end &+ 1
+            var next = end &+ 1
             if bytes[end] == 0x0D {
-                if readIndex < count {
-                    if bytes[readIndex] == 0x0A { readIndex &+= 1 }
+                if next < count {
+                    if bytes[next] == 0x0A { next &+= 1 }
                 } else {
                     skipLineFeed = true
                 }
             }
-            scanIndex = readIndex
-            let nonASCII = lineNonASCII
+            let step = processUsualLine(bytes, start: lineStart, end: end, nonASCII: nonASCII)
+            lineStart = next
+            scan = next
+            nonASCII = false
+            if case .more = step, failure == nil { continue }
+            readIndex = next
+            scanIndex = next
             lineNonASCII = false
-            let step = processLine(bytes, start: lineStart, end: end, nonASCII: nonASCII)
-            switch step {
-            case .more: if failure != nil { return .more }
-            default: return step
-            }
+            return step
         }
     }
 
@@ -252,8 +261,8 @@ public struct SSEDecoder: Sendable {
     }
 
     /// Processes one complete line, `bytes[start..<end]` (terminator excluded), per §9.2.6; `nonASCII` is false
-    /// when the line is known to be ASCII.
-    @usableFromInline @inline(__always) mutating func processLine(
+    /// when the line is known to be ASCII. Every line kind; `processUsualLine` takes the frequent ones first.
+    @usableFromInline @inline(never) mutating func processLine(
         _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, nonASCII: Bool
     ) -> SSEStep {
         let count = end &- start
@@ -356,7 +365,7 @@ public struct SSEDecoder: Sendable {
 
     /// A blank line (§9.2.6 "dispatch the event"): commits the last event ID; `.event` when there is data (the
     /// caller then takes the event, which clears the buffers), else clears the type and goes on.
-    @usableFromInline mutating func dispatch() -> SSEStep {
+    @usableFromInline @inline(__always) mutating func dispatch() -> SSEStep {
         committedIsIDBuffer = true
         if idChangedSinceDispatch {
             idChangedSinceDispatch = false
@@ -454,13 +463,19 @@ public struct SSEDecoder: Sendable {
 
     /// The dispatched event as Strings; clears the buffers.
     @usableFromInline mutating func takeEvent(_ bytes: UnsafeRawBufferPointer) -> SSEEvent {
-        let data = withEventData(bytes) { String(decoding: $0, as: UTF8.self) }
+        let data = withEventData(bytes) { Self.string(fromUTF8: $0) }
         if !lastEventIDStringIsCurrent {
-            lastEventIDString = withLastEventIDBytes { String(decoding: $0, as: UTF8.self) }
+            lastEventIDString = withLastEventIDBytes { Self.string(fromUTF8: $0) }
             lastEventIDStringIsCurrent = true
         }
-        let type = hasType ? cachedType : SSEModule.defaultEventType
+        let type = hasType ? cachedType : "message"
         clearEvent()
         return SSEEvent(type: type, data: data, lastEventID: lastEventIDString)
+    }
+
+    /// `bytes` decoded as UTF-8 with U+FFFD replacement. Typed as `UInt8` buffer, which takes the standard library's
+    /// direct path (the raw-buffer overload goes through a protocol cast first).
+    @inlinable @inline(__always) static func string(fromUTF8 bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
     }
 }

@@ -29,7 +29,7 @@
     /// Index of the first CR or LF in `bytes[start..<bytes.count]`, or nil; sets `nonASCII` when a byte of 0x80 or
     /// more lies between `start` and that index (it may also be set for one a few bytes past it), so an ASCII line
     /// needs no second pass to be known valid UTF-8.
-    @inlinable static func firstLineEnd(
+    @inlinable @inline(__always) static func firstLineEnd(
         in bytes: UnsafeRawBufferPointer, from start: Int, nonASCII: inout Bool
     ) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
