@@ -156,60 +156,6 @@ public struct SSEDecoder: Sendable {
         return step
     }
 
-    /// The line loop: positions live in locals and are stored back only when it returns, the line-end scan is
-    /// inlined, and a CR/LF pair split across inputs is settled before the loop (`skipLineFeed` is only ever set
-    /// when a CR ends the bytes, so no later line needs the check).
-    @usableFromInline mutating func parseLines(_ bytes: UnsafeRawBufferPointer) -> SSEStep {
-        let count = bytes.count
-        let maxLine = max(0, limits.maxLineLength)
-        if !bomResolved {
-            guard resolveByteOrderMark(bytes) else { return .more }
-        }
-        var lineStart = readIndex
-        if skipLineFeed {
-            guard lineStart < count else { return endOfInput(bytes, maxLine: maxLine) }
-            skipLineFeed = false
-            if bytes[lineStart] == 0x0A {
-                lineStart &+= 1
-                readIndex = lineStart
-            }
-        }
-        var scan = max(scanIndex, lineStart)
-        var nonASCII = lineNonASCII
-        while true {
-            guard let end = SSELineEndScanner.firstLineEnd(in: bytes, from: scan, nonASCII: &nonASCII) else {
-                readIndex = lineStart
-                scanIndex = count
-                lineNonASCII = nonASCII
-                return endOfInput(bytes, maxLine: maxLine)
-            }
-            guard end &- lineStart <= maxLine else {
-                readIndex = lineStart
-                scanIndex = lineStart
-                lineNonASCII = false
-                fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ lineStart &+ maxLine)
-                return .more
-            }
-            var next = end &+ 1
-            if bytes[end] == 0x0D {
-                if next < count {
-                    if bytes[next] == 0x0A { next &+= 1 }
-                } else {
-                    skipLineFeed = true
-                }
-            }
-            let step = processUsualLine(bytes, start: lineStart, end: end, nonASCII: nonASCII)
-            lineStart = next
-            scan = next
-            nonASCII = false
-            if case .more = step, failure == nil { continue }
-            readIndex = next
-            scanIndex = next
-            lineNonASCII = false
-            return step
-        }
-    }
-
     /// No line end in the rest of the input: fail if the partial line is already too long; at end of stream,
     /// discard it and the pending event.
     @usableFromInline mutating func endOfInput(_ bytes: UnsafeRawBufferPointer, maxLine: Int) -> SSEStep {
@@ -245,6 +191,10 @@ public struct SSEDecoder: Sendable {
             return true
         }
         return false
+    }
+
+    @usableFromInline @inline(never) mutating func failEventDataTooLarge(offset: Int) {
+        fail(.eventDataTooLarge(limit: max(0, limits.maxEventDataSize)), offset: offset)
     }
 
     @usableFromInline mutating func fail(_ kind: SSEDecodingError.Kind, offset: Int) {
@@ -319,7 +269,7 @@ public struct SSEDecoder: Sendable {
         let length = end &- start
         let buffered = dataSliceStart >= 0 ? dataSliceEnd &- dataSliceStart &+ 1 : dataBuffer.count
         guard buffered &+ length <= limits.maxEventDataSize else {
-            fail(.eventDataTooLarge(limit: max(0, limits.maxEventDataSize)), offset: offset)
+            failEventDataTooLarge(offset: offset)
             return
         }
         if dataSliceStart < 0, dataBuffer.isEmpty {
@@ -328,6 +278,12 @@ public struct SSEDecoder: Sendable {
             dataNonASCII = nonASCII
             return
         }
+        appendBufferedData(bytes, start: start, end: end, nonASCII: nonASCII)
+    }
+
+    /// A second or later `data` value of an event: the buffered path of `appendData`, kept out of the line loop.
+    @usableFromInline @inline(never)
+    mutating func appendBufferedData(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, nonASCII: Bool) {
         dataNonASCII = dataNonASCII || nonASCII
         if dataSliceStart >= 0 { copyDataSlice(from: bytes) }
         dataBuffer.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
@@ -396,7 +352,7 @@ public struct SSEDecoder: Sendable {
 
     /// True when `value` holds a 0x00 byte: eight bytes per step (the classic "has zero byte" test), short values
     /// in one or two overlapping loads, so an ID costs no byte loop.
-    @inlinable static func containsNUL(_ value: UnsafeRawBufferPointer) -> Bool {
+    @inlinable @inline(__always) static func containsNUL(_ value: UnsafeRawBufferPointer) -> Bool {
         guard let base = value.baseAddress else { return false }
         let count = value.count
         @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool {
@@ -431,7 +387,7 @@ public struct SSEDecoder: Sendable {
 
     /// Sets the event type buffer from an `event` value, reusing the previous String when the bytes repeat (as
     /// they do in most streams), so a repeated type costs a comparison, not a decode.
-    @usableFromInline mutating func setEventType(_ value: UnsafeRawBufferPointer) {
+    @usableFromInline @inline(never) mutating func setEventType(_ value: UnsafeRawBufferPointer) {
         if value.isEmpty {
             hasType = false
             return

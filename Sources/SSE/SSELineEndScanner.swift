@@ -54,6 +54,14 @@
             index &+= 16
         }
         if hasHighBit(seen) { nonASCII = true }
+        return firstLineEnd(inTailOf: base, from: index, count: count, nonASCII: &nonASCII)
+    }
+
+    /// `firstLineEnd` for the last 15 bytes or fewer, out of line so that the inlined part stays one small loop.
+    @usableFromInline @inline(never) static func firstLineEnd(
+        inTailOf base: UnsafeRawPointer, from start: Int, count: Int, nonASCII: inout Bool
+    ) -> Int? {
+        var index = start
         if index &+ 8 <= count {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             if word & highBits != 0 { nonASCII = true }
