@@ -429,9 +429,25 @@ public struct SSEDecoder: Sendable {
         return SSEEvent(type: type, data: data, lastEventID: lastEventIDString)
     }
 
-    /// `bytes` decoded as UTF-8 with U+FFFD replacement. Typed as `UInt8` buffer, which takes the standard library's
-    /// direct path (the raw-buffer overload goes through a protocol cast first).
+    /// `bytes` decoded as UTF-8 with U+FFFD replacement. Up to 15 bytes (a small String, as most IDs are) are
+    /// copied into the String's inline storage, where the standard library checks for ASCII with one mask and
+    /// repairs anything else; longer values are decoded from a `UInt8` buffer (the raw-buffer overload goes
+    /// through a protocol cast first).
     @inlinable @inline(__always) static func string(fromUTF8 bytes: UnsafeRawBufferPointer) -> String {
-        String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+        if bytes.count <= smallStringCapacity { return smallString(fromUTF8: bytes) }
+        return String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+
+    /// The most UTF-8 bytes a String holds inline (without a heap allocation) on 64-bit platforms.
+    @inlinable static var smallStringCapacity: Int { 15 }
+
+    /// `string(fromUTF8:)` for at most `smallStringCapacity` bytes.
+    @usableFromInline static func smallString(fromUTF8 bytes: UnsafeRawBufferPointer) -> String {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            guard let target = buffer.baseAddress else { return 0 }
+            copyShortBytes(from: source, to: UnsafeMutableRawPointer(target), count: min(bytes.count, buffer.count))
+            return min(bytes.count, buffer.count)
+        }
     }
 }
