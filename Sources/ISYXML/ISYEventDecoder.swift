@@ -32,13 +32,14 @@ public struct ISYEventDecoder: Sendable {
         try decode(document[...], baseOffset: baseOffset)
     }
 
-    /// Decodes borrowed bytes and lends `body` a view of the event; nothing is copied.
-    public func withEvent<R>(
+    /// Decodes borrowed bytes and lends `body` a view of the event; nothing is copied. Inlinable so that the
+    /// call specialises for the caller's result type.
+    @inlinable public func withEvent<R>(
         _ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0, _ body: (ISYEventView) -> R
     ) throws(ISYEventError) -> R {
-        var view = ISYEventView(bytes: bytes, fields: ISYEventFields(), tolerant: options.tolerantAmpersands)
-        try collect(bytes, baseOffset: baseOffset, into: &view.fields)
-        return body(view)
+        var fields = ISYEventFields()
+        try collect(bytes, baseOffset: baseOffset, into: &fields)
+        return body(ISYEventView(bytes: bytes, fields: fields, tolerant: options.tolerantAmpersands))
     }
 
     /// Which root child a content span is being collected for.
@@ -63,7 +64,7 @@ public struct ISYEventDecoder: Sendable {
 
     /// `fields(_:baseOffset:)` writing into `fields` (which must start empty), so the caller's storage is filled
     /// in place instead of copied out. Plain documents take the single-pass reader; the rest the tokenizer.
-    func collect(_ bytes: UnsafeRawBufferPointer, baseOffset: Int, into fields: inout ISYEventFields) throws(ISYEventError) {
+    @usableFromInline func collect(_ bytes: UnsafeRawBufferPointer, baseOffset: Int, into fields: inout ISYEventFields) throws(ISYEventError) {
         if Self.collectPlain(bytes, limits: options.limits, into: &fields) { return }
         fields = ISYEventFields()
         try collectTokenized(bytes, baseOffset: baseOffset, into: &fields)

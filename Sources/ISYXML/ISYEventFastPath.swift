@@ -4,7 +4,9 @@ import Codecs
 /// instructions or DTD; CDATA allowed), finding the same `ISYEventFields` as the tokenizer-driven
 /// `collect(_:into:)` without producing tokens. It accepts only documents the tokenizer accepts with the same
 /// fields: on anything else (including every malformed input) it gives up and the full tokenizer decides, so
-/// errors, limits and tolerance stay exactly the tokenizer's.
+/// errors, limits and tolerance stay exactly the tokenizer's. Every byte is either compared with an ASCII literal
+/// or scanned by a loop that refuses C0 controls other than tab, LF and CR and notes non-ASCII bytes, so the
+/// character checks need no pass of their own for ASCII documents.
 extension ISYEventDecoder {
     /// Nesting and attribute counts the fast path tracks; documents beyond them take the tokenizer.
     static let fastPathCapacity = 16
@@ -13,15 +15,17 @@ extension ISYEventDecoder {
     /// document; returns false (fields then unspecified) when the tokenizer must decide.
     static func collectPlain(_ bytes: UnsafeRawBufferPointer, limits: XMLLimits, into fields: inout ISYEventFields) -> Bool {
         guard let base = bytes.baseAddress, bytes.count <= min(limits.maxDocumentSize, Int(Int32.max)) else { return false }
-        let scan = XMLCharacters.scan(bytes)
-        guard scan.allCharacters, scan.isASCII || UTF8Validation.isValid(bytes) else { return false }
         let capacity = fastPathCapacity
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity &* 4) { scratch in
+        let (plain, sawNonASCII) = withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity &* 4) { scratch in
             var reader = PlainReader(
                 bytes: bytes, base: base, limits: limits, openNames: UnsafeMutableBufferPointer(rebasing: scratch[0..<(capacity &* 2)]),
                 attributeNames: UnsafeMutableBufferPointer(rebasing: scratch[(capacity &* 2)...]))
-            return reader.read(into: &fields)
+            return (reader.read(into: &fields), reader.sawNonASCII)
         }
+        // The reader refused every C0 control it met and noted non-ASCII bytes; those need the whole-document
+        // UTF-8 and U+FFFE/U+FFFF checks.
+        guard plain else { return false }
+        return !sawNonASCII || (XMLCharacters.scan(bytes).allCharacters && UTF8Validation.isValid(bytes))
     }
 }
 
@@ -50,6 +54,10 @@ struct PlainReader {
     var textEnd = -1
     var segments = 0
     var verbatim = true
+    /// Whether a scanned byte was 0x80 or above (the document then needs UTF-8 validation).
+    var sawNonASCII = false
+    /// The high bits the scanning loops stop at: all of them until the first non-ASCII byte, then none.
+    var highStops = XMLByteWords.highs
 
     init(bytes: UnsafeRawBufferPointer, base: UnsafeRawPointer, limits: XMLLimits,
          openNames: UnsafeMutableBufferPointer<Int>, attributeNames: UnsafeMutableBufferPointer<Int>) {
@@ -193,6 +201,12 @@ struct PlainReader {
         if let known {
             elementName = index..<(index &+ known.length)
             index = elementName.upperBound
+        } else if depth == 0 {
+            // The root must be `Event`: one word compare where `name()` would loop per byte.
+            guard index &+ 8 <= end, XMLByteWords.load(base, index) & 0xFF_FFFF_FFFF == 0x74_6E65_7645,
+                  endsName(at: index &+ 5), maxName >= 5 else { return false }
+            elementName = index..<(index &+ 5)
+            index = elementName.upperBound
         } else {
             guard let scanned = name() else { return false }
             elementName = scanned
@@ -202,7 +216,6 @@ struct PlainReader {
         // What the collector does with this element's attributes: 1 = the root, 2 = the first `action`.
         var role = 0
         if level == 1 {
-            guard elementName.count == 5, XMLReference.equals(bytes, elementName.lowerBound, "Event") else { return false }
             role = 1
         } else if level == 2 {
             slot = known?.slot ?? ISYEventDecoder.slot(bytes, elementName)
@@ -234,7 +247,17 @@ struct PlainReader {
                 isEmpty = true
                 break
             }
-            guard spaced, let attributeName = name() else { return false }
+            guard spaced else { return false }
+            let attributeName: Range<Int>
+            var kind = KnownAttribute.other
+            if role != 0, let known = knownAttribute(at: index) {
+                kind = known
+                attributeName = index..<(index &+ known.length)
+                index = attributeName.upperBound
+            } else {
+                guard let scanned = name() else { return false }
+                attributeName = scanned
+            }
             _ = skipSpace()
             guard index < end, byte(index) == UInt8(ascii: "=") else { return false }
             index &+= 1
@@ -247,12 +270,19 @@ struct PlainReader {
             var valueVerbatim = true
             var i = valueStart
             while true {
-                i = skipPlain(from: i, quote: quote)
+                i = stop(from: i, quote, UInt8(ascii: "<"), UInt8(ascii: "&"))
                 guard i < end else { return false }
                 let value = byte(i)
                 if value == quote { break }
-                if value == UInt8(ascii: "<") || value == UInt8(ascii: "&") { return false }
-                if value == 0x09 || value == 0x0A || value == 0x0D { valueVerbatim = false }
+                switch value {
+                case UInt8(ascii: "<"), UInt8(ascii: "&"):
+                    return false
+                case 0x09, 0x0A, 0x0D:
+                    valueVerbatim = false
+                default:
+                    guard value >= 0x80 else { return false }
+                    noteNonASCII()
+                }
                 i &+= 1
             }
             index = i
@@ -267,18 +297,31 @@ struct PlainReader {
             attributeNames[attributeCount &* 2 &+ 1] = attributeName.upperBound
             attributeCount &+= 1
             if role == 1 {
-                if ISYEventDecoder.matches(bytes, attributeName, "seqnum") {
-                    fields.seqnum = ISYEventDecoder.integer(bytes, span)
-                } else if ISYEventDecoder.matches(bytes, attributeName, "sid") {
-                    fields.sid = span
-                } else if ISYEventDecoder.matches(bytes, attributeName, "timestamp") {
-                    fields.timestamp = span
+                switch kind {
+                case .seqnum: fields.seqnum = integer(span)
+                case .sid: fields.sid = span
+                case .timestamp: fields.timestamp = span
+                case .uom, .prec: break
+                case .other:
+                    if ISYEventDecoder.matches(bytes, attributeName, "seqnum") {
+                        fields.seqnum = integer(span)
+                    } else if ISYEventDecoder.matches(bytes, attributeName, "sid") {
+                        fields.sid = span
+                    } else if ISYEventDecoder.matches(bytes, attributeName, "timestamp") {
+                        fields.timestamp = span
+                    }
                 }
             } else if role == 2 {
-                if ISYEventDecoder.matches(bytes, attributeName, "uom") {
-                    fields.uom = span
-                } else if ISYEventDecoder.matches(bytes, attributeName, "prec") {
-                    fields.prec = ISYEventDecoder.integer(bytes, span)
+                switch kind {
+                case .uom: fields.uom = span
+                case .prec: fields.prec = integer(span)
+                case .seqnum, .sid, .timestamp: break
+                case .other:
+                    if ISYEventDecoder.matches(bytes, attributeName, "uom") {
+                        fields.uom = span
+                    } else if ISYEventDecoder.matches(bytes, attributeName, "prec") {
+                        fields.prec = integer(span)
+                    }
                 }
             }
         }
@@ -321,22 +364,29 @@ struct PlainReader {
         slot = nil
     }
 
-    /// Character data up to the next `<`: no references, no `]]>`; a CR makes it non-verbatim.
+    /// Character data up to the next `<`: no references, no `]]>`, no C0 control but tab, LF and CR; a CR makes
+    /// it non-verbatim.
     mutating func text() -> Bool {
         let begin = index
         var runVerbatim = true
         var i = begin
-        while i < end {
+        while true {
+            i = stop(from: i, UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "]"))
+            guard i < end else { break }
             let next = byte(i)
-            if next >= 0x40 ? next != UInt8(ascii: "]") : XMLCharacters.textStopMask >> next & 1 == 0 {
-                i &+= 1
-                continue
-            }
             if next == UInt8(ascii: "<") { break }
-            if next == UInt8(ascii: "&") { return false }
-            if next == 0x0D { runVerbatim = false }
-            if next == UInt8(ascii: "]"), i &+ 2 < end, byte(i &+ 1) == UInt8(ascii: "]"), byte(i &+ 2) == UInt8(ascii: ">") {
+            switch next {
+            case UInt8(ascii: "&"):
                 return false
+            case UInt8(ascii: "]"):
+                if i &+ 2 < end, byte(i &+ 1) == UInt8(ascii: "]"), byte(i &+ 2) == UInt8(ascii: ">") { return false }
+            case 0x0D:
+                runVerbatim = false
+            case 0x09, 0x0A:
+                break
+            default:
+                guard next >= 0x80 else { return false }
+                noteNonASCII()
             }
             i &+= 1
         }
@@ -349,31 +399,91 @@ struct PlainReader {
         return true
     }
 
-    /// The first index from `start` (or `end`) whose byte may end or change an attribute value: a quote, `<`,
-    /// `&` or a byte below 0x20 (only tab, LF, CR in a document the pre-scan passed). Eight bytes per step.
-    @inline(__always) func skipPlain(from start: Int, quote: UInt8) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
+    /// The first index from `start` (or `end`) whose byte is `a`, `b`, `c`, a C0 control or, until the first
+    /// one was seen, non-ASCII: where a scanning loop must look. Eight bytes per step.
+    @inline(__always) func stop(from start: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
         var i = start
         while i &+ 8 <= end {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let q = word ^ (ones &* UInt64(quote))
-            let lt = word ^ (ones &* 0x3C)
-            let amp = word ^ (ones &* 0x26)
-            // Exact per-byte zero tests (no borrow across bytes): a byte is zero iff its high bit stays clear in
-            // `(x & 0x7F…) + 0x7F…` and in `x`.
-            func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & ~highs) &+ ~highs) | x) & highs }
-            func below20(_ x: UInt64) -> UInt64 { ~(((x & ~highs) &+ (ones &* 0x60)) | x) & highs }
-            let hits = zeroBytes(q) | zeroBytes(lt) | zeroBytes(amp) | below20(word)
+            let word = XMLByteWords.load(base, i)
+            let hits = XMLByteWords.bytes(word, equalTo: a) | XMLByteWords.bytes(word, equalTo: b)
+                | XMLByteWords.bytes(word, equalTo: c) | XMLByteWords.controls(word) | (word & highStops)
             if hits != 0 { return i &+ (hits.trailingZeroBitCount >> 3) }
             i &+= 8
         }
         while i < end {
             let value = byte(i)
-            if value < 0x20 || value == quote || value == UInt8(ascii: "<") || value == UInt8(ascii: "&") { return i }
+            if value < 0x20 || value == a || value == b || value == c || (value >= 0x80 && highStops != 0) { return i }
             i &+= 1
         }
         return end
+    }
+
+    /// Notes a non-ASCII byte: the document then needs UTF-8 validation, and the loops stop stopping at them.
+    @inline(__always) mutating func noteNonASCII() {
+        sawNonASCII = true
+        highStops = 0
+    }
+
+    /// True when `name()` would end a name just before `at`: an ASCII byte that cannot continue a name.
+    @inline(__always) func endsName(at: Int) -> Bool {
+        let next = byte(at)
+        return next < 0x80 && !XMLCharacters.isASCIINameCharByMask(next)
+    }
+
+    /// An attribute value read as an integer: one word for plain short digit runs, else as the tokenizer path does.
+    @inline(__always) func integer(_ span: XMLSpan) -> Int? {
+        if span.isVerbatim, span.range.lowerBound &+ 8 <= end,
+           let value = ISYInteger.parseShortDecimal(base, at: span.range.lowerBound, count: span.range.count) {
+            return value
+        }
+        return ISYEventDecoder.integer(bytes, span)
+    }
+
+    /// The attribute names the collector reads, recognised by word compares.
+    enum KnownAttribute {
+        case seqnum, sid, timestamp, uom, prec, other
+
+        var length: Int {
+            switch self {
+            case .seqnum: 6
+            case .sid, .uom: 3
+            case .timestamp: 9
+            case .prec: 4
+            case .other: 0
+            }
+        }
+    }
+
+    /// The attribute at `start` when its name is one the collector reads; nil for any other (then `name()`
+    /// decides). The name found is the one `name()` would give.
+    @inline(__always) func knownAttribute(at start: Int) -> KnownAttribute? {
+        guard start &+ 16 <= end else { return nil }
+        let word = XMLByteWords.load(base, start)
+        let known: KnownAttribute
+        switch UInt8(truncatingIfNeeded: word) {
+        case UInt8(ascii: "s"):
+            if word & 0xFFFF_FFFF_FFFF == 0x6D75_6E71_6573 {  // "seqnum"
+                known = .seqnum
+            } else if word & 0xFF_FFFF == 0x64_6973 {  // "sid"
+                known = .sid
+            } else {
+                return nil
+            }
+        case UInt8(ascii: "t"):
+            // "timestam" + "p"
+            guard word == 0x6D61_7473_656D_6974, byte(start &+ 8) == UInt8(ascii: "p") else { return nil }
+            known = .timestamp
+        case UInt8(ascii: "u"):
+            guard word & 0xFF_FFFF == 0x6D_6F75 else { return nil }  // "uom"
+            known = .uom
+        case UInt8(ascii: "p"):
+            guard word & 0xFFFF_FFFF == 0x6365_7270 else { return nil }  // "prec"
+            known = .prec
+        default:
+            return nil
+        }
+        guard endsName(at: start &+ known.length), known.length <= maxName else { return nil }
+        return known
     }
 
     /// A CDATA section inside an element; anything else after `<!` is left to the tokenizer.
@@ -381,10 +491,17 @@ struct PlainReader {
         guard depth > 0, index &+ 9 <= end, XMLReference.equalsByWords(bytes, index, "<![CDATA[") else { return false }
         let contentStart = index &+ 9
         var close = contentStart
-        while true {
+        scanning: while true {
+            close = stop(from: close, UInt8(ascii: "]"), UInt8(ascii: "]"), UInt8(ascii: "]"))
             guard close &+ 2 < end else { return false }
-            if byte(close) == UInt8(ascii: "]"), byte(close &+ 1) == UInt8(ascii: "]"), byte(close &+ 2) == UInt8(ascii: ">") {
+            switch byte(close) {
+            case UInt8(ascii: "]"):
+                if byte(close &+ 1) == UInt8(ascii: "]"), byte(close &+ 2) == UInt8(ascii: ">") { break scanning }
+            case 0x09, 0x0A, 0x0D:
                 break
+            case let value:
+                guard value >= 0x80 else { return false }
+                noteNonASCII()
             }
             close &+= 1
         }

@@ -6,6 +6,12 @@ public struct ISYEventView: ISYEventReading {
     public internal(set) var fields: ISYEventFields
     public let tolerant: Bool
 
+    @usableFromInline init(bytes: UnsafeRawBufferPointer, fields: ISYEventFields, tolerant: Bool) {
+        self.bytes = bytes
+        self.fields = fields
+        self.tolerant = tolerant
+    }
+
     @inlinable public func withDocument<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         body(bytes)
     }

@@ -42,6 +42,21 @@ enum ISYInteger {
         return value
     }
 
+    /// `parse` for the common shape, one to eight ASCII digits and nothing else, read as one word; nil for any
+    /// other shape (the caller then uses `parse`). Eight bytes from `start` must be readable.
+    @inline(__always) static func parseShortDecimal(_ base: UnsafeRawPointer, at start: Int, count: Int) -> Int? {
+        guard count >= 1, count <= 8 else { return nil }
+        let shift = UInt64(8 &- count) &* 8
+        // The digits move to the top `count` bytes (first digit lowest); the bytes below become leading zeros.
+        let digits = (XMLByteWords.load(base, start) << shift) ^ ((XMLByteWords.ones &* 0x30) << shift)
+        let highs = XMLByteWords.highs
+        guard (((digits & ~highs) &+ XMLByteWords.ones &* 0x76) | digits) & highs == 0 else { return nil }
+        let pairs = (digits &* 10) &+ (digits >> 8)
+        let low: UInt64 = 0x0000_00FF_0000_00FF
+        let value = ((pairs & low) &* (100 &+ (1_000_000 << 32)) &+ ((pairs >> 16) & low) &* (1 &+ (10_000 << 32))) >> 32
+        return Int(truncatingIfNeeded: value)
+    }
+
     /// Python's `str.strip()` whitespace, restricted to ASCII (the only kind an attribute value keeps raw).
     @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0D).contains(byte) || (0x1C...0x1F).contains(byte)

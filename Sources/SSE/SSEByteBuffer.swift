@@ -50,6 +50,34 @@
         append(bytes)
     }
 
+    /// Replaces the contents with `bytes` of at most 16 bytes, copied with overlapping word loads and stores
+    /// instead of a `memcpy` call.
+    @inlinable @inline(__always) mutating func replace(withShort bytes: UnsafeRawBufferPointer) {
+        let length = bytes.count
+        count = 0
+        guard length > 0, let source = bytes.baseAddress else { return }
+        let base = writableBase(forAppending: length)
+        if length >= 8 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+            base.storeBytes(of: head, as: UInt64.self)
+            base.storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
+        } else if length >= 4 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+            base.storeBytes(of: head, as: UInt32.self)
+            base.storeBytes(of: tail, toByteOffset: length &- 4, as: UInt32.self)
+        } else {
+            var index = 0
+            while index < length {
+                base.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index,
+                                as: UInt8.self)
+                index &+= 1
+            }
+        }
+        count = length
+    }
+
     @inlinable mutating func append(_ bytes: UnsafeRawBufferPointer) {
         let length = bytes.count
         guard length > 0, let source = bytes.baseAddress else { return }

@@ -156,51 +156,6 @@ public struct SSEDecoder: Sendable {
         return step
     }
 
-    @usableFromInline mutating func parseLines(_ bytes: UnsafeRawBufferPointer) -> SSEStep {
-        let count = bytes.count
-        let maxLine = max(0, limits.maxLineLength)
-        if !bomResolved {
-            guard resolveByteOrderMark(bytes) else { return .more }
-        }
-        while true {
-            if skipLineFeed {
-                guard readIndex < count else { return endOfInput(bytes, maxLine: maxLine) }
-                skipLineFeed = false
-                if bytes[readIndex] == 0x0A {
-                    readIndex &+= 1
-                    scanIndex = max(scanIndex, readIndex)
-                }
-            }
-            guard let end = SSELineEndScanner.firstLineEnd(
-                in: bytes, from: max(scanIndex, readIndex), nonASCII: &lineNonASCII)
-            else {
-                scanIndex = count
-                return endOfInput(bytes, maxLine: maxLine)
-            }
-            let lineStart = readIndex
-            guard end &- lineStart <= maxLine else {
-                fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ lineStart &+ maxLine)
-                return .more
-            }
-            readIndex = end &+ 1
-            if bytes[end] == 0x0D {
-                if readIndex < count {
-                    if bytes[readIndex] == 0x0A { readIndex &+= 1 }
-                } else {
-                    skipLineFeed = true
-                }
-            }
-            scanIndex = readIndex
-            let nonASCII = lineNonASCII
-            lineNonASCII = false
-            let step = processLine(bytes, start: lineStart, end: end, nonASCII: nonASCII)
-            switch step {
-            case .more: if failure != nil { return .more }
-            default: return step
-            }
-        }
-    }
-
     /// No line end in the rest of the input: fail if the partial line is already too long; at end of stream,
     /// discard it and the pending event.
     @usableFromInline mutating func endOfInput(_ bytes: UnsafeRawBufferPointer, maxLine: Int) -> SSEStep {
@@ -238,6 +193,10 @@ public struct SSEDecoder: Sendable {
         return false
     }
 
+    @usableFromInline @inline(never) mutating func failEventDataTooLarge(offset: Int) {
+        fail(.eventDataTooLarge(limit: max(0, limits.maxEventDataSize)), offset: offset)
+    }
+
     @usableFromInline mutating func fail(_ kind: SSEDecodingError.Kind, offset: Int) {
         failure = SSEDecodingError(kind, offset: offset)
         discardEvent()
@@ -252,8 +211,8 @@ public struct SSEDecoder: Sendable {
     }
 
     /// Processes one complete line, `bytes[start..<end]` (terminator excluded), per §9.2.6; `nonASCII` is false
-    /// when the line is known to be ASCII.
-    @usableFromInline @inline(__always) mutating func processLine(
+    /// when the line is known to be ASCII. Every line kind; `processUsualLine` takes the frequent ones first.
+    @usableFromInline @inline(never) mutating func processLine(
         _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, nonASCII: Bool
     ) -> SSEStep {
         let count = end &- start
@@ -310,7 +269,7 @@ public struct SSEDecoder: Sendable {
         let length = end &- start
         let buffered = dataSliceStart >= 0 ? dataSliceEnd &- dataSliceStart &+ 1 : dataBuffer.count
         guard buffered &+ length <= limits.maxEventDataSize else {
-            fail(.eventDataTooLarge(limit: max(0, limits.maxEventDataSize)), offset: offset)
+            failEventDataTooLarge(offset: offset)
             return
         }
         if dataSliceStart < 0, dataBuffer.isEmpty {
@@ -319,6 +278,12 @@ public struct SSEDecoder: Sendable {
             dataNonASCII = nonASCII
             return
         }
+        appendBufferedData(bytes, start: start, end: end, nonASCII: nonASCII)
+    }
+
+    /// A second or later `data` value of an event: the buffered path of `appendData`, kept out of the line loop.
+    @usableFromInline @inline(never)
+    mutating func appendBufferedData(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, nonASCII: Bool) {
         dataNonASCII = dataNonASCII || nonASCII
         if dataSliceStart >= 0 { copyDataSlice(from: bytes) }
         dataBuffer.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
@@ -356,7 +321,7 @@ public struct SSEDecoder: Sendable {
 
     /// A blank line (§9.2.6 "dispatch the event"): commits the last event ID; `.event` when there is data (the
     /// caller then takes the event, which clears the buffers), else clears the type and goes on.
-    @usableFromInline mutating func dispatch() -> SSEStep {
+    @usableFromInline @inline(__always) mutating func dispatch() -> SSEStep {
         committedIsIDBuffer = true
         if idChangedSinceDispatch {
             idChangedSinceDispatch = false
@@ -387,7 +352,7 @@ public struct SSEDecoder: Sendable {
 
     /// True when `value` holds a 0x00 byte: eight bytes per step (the classic "has zero byte" test), short values
     /// in one or two overlapping loads, so an ID costs no byte loop.
-    @inlinable static func containsNUL(_ value: UnsafeRawBufferPointer) -> Bool {
+    @inlinable @inline(__always) static func containsNUL(_ value: UnsafeRawBufferPointer) -> Bool {
         guard let base = value.baseAddress else { return false }
         let count = value.count
         @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool {
@@ -422,7 +387,7 @@ public struct SSEDecoder: Sendable {
 
     /// Sets the event type buffer from an `event` value, reusing the previous String when the bytes repeat (as
     /// they do in most streams), so a repeated type costs a comparison, not a decode.
-    @usableFromInline mutating func setEventType(_ value: UnsafeRawBufferPointer) {
+    @usableFromInline @inline(never) mutating func setEventType(_ value: UnsafeRawBufferPointer) {
         if value.isEmpty {
             hasType = false
             return
@@ -454,13 +419,19 @@ public struct SSEDecoder: Sendable {
 
     /// The dispatched event as Strings; clears the buffers.
     @usableFromInline mutating func takeEvent(_ bytes: UnsafeRawBufferPointer) -> SSEEvent {
-        let data = withEventData(bytes) { String(decoding: $0, as: UTF8.self) }
+        let data = withEventData(bytes) { Self.string(fromUTF8: $0) }
         if !lastEventIDStringIsCurrent {
-            lastEventIDString = withLastEventIDBytes { String(decoding: $0, as: UTF8.self) }
+            lastEventIDString = withLastEventIDBytes { Self.string(fromUTF8: $0) }
             lastEventIDStringIsCurrent = true
         }
-        let type = hasType ? cachedType : SSEModule.defaultEventType
+        let type = hasType ? cachedType : "message"
         clearEvent()
         return SSEEvent(type: type, data: data, lastEventID: lastEventIDString)
+    }
+
+    /// `bytes` decoded as UTF-8 with U+FFFD replacement. Typed as `UInt8` buffer, which takes the standard library's
+    /// direct path (the raw-buffer overload goes through a protocol cast first).
+    @inlinable @inline(__always) static func string(fromUTF8 bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
     }
 }

@@ -29,7 +29,7 @@
     /// Index of the first CR or LF in `bytes[start..<bytes.count]`, or nil; sets `nonASCII` when a byte of 0x80 or
     /// more lies between `start` and that index (it may also be set for one a few bytes past it), so an ASCII line
     /// needs no second pass to be known valid UTF-8.
-    @inlinable static func firstLineEnd(
+    @inlinable @inline(__always) static func firstLineEnd(
         in bytes: UnsafeRawBufferPointer, from start: Int, nonASCII: inout Bool
     ) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
@@ -54,6 +54,14 @@
             index &+= 16
         }
         if hasHighBit(seen) { nonASCII = true }
+        return firstLineEnd(inTailOf: base, from: index, count: count, nonASCII: &nonASCII)
+    }
+
+    /// `firstLineEnd` for the last 15 bytes or fewer, out of line so that the inlined part stays one small loop.
+    @usableFromInline @inline(never) static func firstLineEnd(
+        inTailOf base: UnsafeRawPointer, from start: Int, count: Int, nonASCII: inout Bool
+    ) -> Int? {
+        var index = start
         if index &+ 8 <= count {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             if word & highBits != 0 { nonASCII = true }

@@ -14,6 +14,8 @@ final class ISYEventPlainReaderTests: XCTestCase {
         "\u{FEFF}<Event><control/><eventInfo/><fmtAct>a<!--c-->b</fmtAct></Event>",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Event seqnum=\"5\"><control>_7</control><action>1</action><eventInfo>NUM.107=24&amp;VAL.111=1 &#x41; &lt;</eventInfo></Event>",
         "<Event seqnum=\"6\" ><control >DON</control ><node>1</node><eventInfo ><a><b><c/></b></a></eventInfo ></Event >",
+        "<Event seqnum=\"12345678\" sid=\"é\tx\"><control>ST</control><action prec=\"123456789\">1</action><eventInfo><![CDATA[ü\n\u{FFFD}]]></eventInfo><node>\u{10348}</node></Event>",
+        "<Event seqnum=\"-1\"><control>a\u{FFFE}</control><action prec=\"1_0\">é</action><node>x\u{7F}y</node></Event>",
     ]
 
     /// Bytes that change a document's shape when they replace one of its bytes.
@@ -37,7 +39,7 @@ final class ISYEventPlainReaderTests: XCTestCase {
     }
 
     func testPlainReaderAcceptsPlainEventDocuments() {
-        for document in Self.documents.prefix(2) + [Self.documents[2], Self.documents[3], Self.documents[6]] {
+        for document in Self.documents.prefix(2) + [Self.documents[2], Self.documents[3], Self.documents[6], Self.documents[7]] {
             var fields = ISYEventFields()
             let accepted = Array(document.utf8).withUnsafeBytes {
                 ISYEventDecoder.collectPlain($0, limits: XMLLimits(), into: &fields)
@@ -60,6 +62,48 @@ final class ISYEventPlainReaderTests: XCTestCase {
                     assertAgree(edited)
                 }
             }
+        }
+    }
+
+    /// The reader checks characters as it scans: it must leave every document with a C0 control (other than tab,
+    /// LF, CR), invalid UTF-8 or U+FFFE/U+FFFF to the tokenizer, wherever the byte sits.
+    func testPlainReaderRefusesForbiddenCharactersInEveryScannedPart() {
+        let template = "<Event seqnum=\"1\" sid=\"aXb\"><control>cXd</control><eventInfo><![CDATA[eXf]]></eventInfo></Event>"
+        let forbidden: [[UInt8]] = [[0x00], [0x01], [0x1F], [0xC3], [0xEF, 0xBF, 0xBE], [0xEF, 0xBF, 0xBF], [0xED, 0xA0, 0x80]]
+        for bad in forbidden {
+            for part in 0..<3 {
+                var bytes: [UInt8] = []
+                var seen = 0
+                for byte in template.utf8 {
+                    if byte == UInt8(ascii: "X") {
+                        bytes += seen == part ? bad : [UInt8(ascii: "x")]
+                        seen += 1
+                    } else {
+                        bytes.append(byte)
+                    }
+                }
+                var fields = ISYEventFields()
+                let accepted = bytes.withUnsafeBytes { ISYEventDecoder.collectPlain($0, limits: XMLLimits(), into: &fields) }
+                XCTAssertFalse(accepted, "\(bad) in part \(part)")
+                assertAgree(bytes)
+            }
+        }
+    }
+
+    /// Python `int()` on plain digit runs (the values pyisyox gives), read one word at a time; other shapes are
+    /// refused so that `ISYInteger.parse` decides.
+    func testShortDecimalReadsDigitRunsAndRefusesOtherShapes() {
+        let vectors: [(String, Int?)] = [
+            ("0", 0), ("7", 7), ("42", 42), ("255", 255), ("00000001", 1), ("12345678", 12_345_678),
+            ("99999999", 99_999_999), ("10000000", 10_000_000), ("123456789", nil), ("", nil), ("1a", nil),
+            ("a1", nil), (" 1", nil), ("1 ", nil), ("-1", nil), ("+1", nil), ("1_0", nil), ("9/", nil), (":0", nil),
+        ]
+        for (text, expected) in vectors {
+            let padded = Array(text.utf8) + Array(repeating: UInt8(ascii: "5"), count: 8)
+            let value = padded.withUnsafeBytes { buffer in
+                buffer.baseAddress.flatMap { ISYInteger.parseShortDecimal($0, at: 0, count: text.utf8.count) }
+            }
+            XCTAssertEqual(value, expected, text)
         }
     }
 
