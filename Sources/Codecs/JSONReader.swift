@@ -77,28 +77,28 @@ public struct JSONReader {
     // MARK: Structure
 
     /// The kind of the next value, without consuming it.
-    public mutating func peek() throws(JSONReaderError) -> JSONKind {
+    @inline(__always) public mutating func peek() throws(JSONReaderError) -> JSONKind {
         let byte = try nextNonWhitespace()
         guard let kind = Self.kind(startingWith: byte) else { throw error(.unexpectedByte(expected: "a value")) }
         return kind
     }
 
     /// Consumes the `{` that opens an object.
-    public mutating func beginObject() throws(JSONReaderError) {
+    @inline(__always) public mutating func beginObject() throws(JSONReaderError) {
         try expectValue(.object)
         try open()
         position &+= 1
     }
 
     /// Consumes the `[` that opens an array.
-    public mutating func beginArray() throws(JSONReaderError) {
+    @inline(__always) public mutating func beginArray() throws(JSONReaderError) {
         try expectValue(.array)
         try open()
         position &+= 1
     }
 
     /// The next member's key (its `:` consumed, the value next), or nil when `}` closed the object.
-    public mutating func nextKey() throws(JSONReaderError) -> JSONString? {
+    @inline(__always) public mutating func nextKey() throws(JSONReaderError) -> JSONString? {
         var byte = try nextNonWhitespace()
         if byte == UInt8(ascii: "}") {
             position &+= 1
@@ -120,7 +120,7 @@ public struct JSONReader {
     }
 
     /// True when another element follows (its value next), false when `]` closed the array.
-    public mutating func nextElement() throws(JSONReaderError) -> Bool {
+    @inline(__always) public mutating func nextElement() throws(JSONReaderError) -> Bool {
         let byte = try nextNonWhitespace()
         if byte == UInt8(ascii: "]") {
             position &+= 1
@@ -146,7 +146,7 @@ public struct JSONReader {
     // MARK: Scalars
 
     /// The next value, which must be a string, as a view into the input.
-    public mutating func readString() throws(JSONReaderError) -> JSONString {
+    @inline(__always) public mutating func readString() throws(JSONReaderError) -> JSONString {
         try expectValue(.string)
         return try scanString()
     }
@@ -237,8 +237,15 @@ public struct JSONReader {
 
     /// Reads the next value, which must be an object, into its members (as `readValue` would).
     public mutating func readObjectMembers() throws(JSONReaderError) -> [JSONMember] {
+        var keys = JSONKeyCache()
+        return try readObjectMembers(keyCache: &keys)
+    }
+
+    /// Reads the next value, which must be an object, into its members, taking repeated keys' strings from
+    /// `keyCache` (pass the same cache for every object of a stream).
+    public mutating func readObjectMembers(keyCache: inout JSONKeyCache) throws(JSONReaderError) -> [JSONMember] {
         try beginObject()
-        return try readMembers()
+        return try readMembers(keyCache: &keyCache)
     }
 
     /// Fails with `json-container-too-large` at the current position when `count` exceeds
@@ -249,18 +256,24 @@ public struct JSONReader {
 
     /// Reads the next value into a `JSONValue` (duplicate keys: last value, first position).
     public mutating func readValue() throws(JSONReaderError) -> JSONValue {
+        var keys = JSONKeyCache()
+        return try readValue(keyCache: &keys)
+    }
+
+    /// Reads the next value into a `JSONValue`, taking repeated object keys' strings from `keyCache`.
+    public mutating func readValue(keyCache: inout JSONKeyCache) throws(JSONReaderError) -> JSONValue {
         switch try peek() {
         case .object:
             try open()
             position &+= 1
-            return .object(try readMembers())
+            return .object(try readMembers(keyCache: &keyCache))
         case .array:
             try open()
             position &+= 1
             var elements: [JSONValue] = []
             while try nextElement() {
                 try checkCount(elements.count &+ 1)
-                elements.append(try readValue())
+                elements.append(try readValue(keyCache: &keyCache))
             }
             return .array(elements)
         case .string: return .string(try scanString().string)
@@ -273,22 +286,42 @@ public struct JSONReader {
     }
 
     /// The members of an object whose `{` was consumed, through its `}` (duplicate keys: last value, first
-    /// position). Room for a few members is reserved up front instead of growing 1, 2, 4, 8.
-    mutating func readMembers() throws(JSONReaderError) -> [JSONMember] {
+    /// position). Short keys are found again by fingerprint; room for a few members is reserved up front.
+    mutating func readMembers(keyCache: inout JSONKeyCache) throws(JSONReaderError) -> [JSONMember] {
         var members: [JSONMember] = []
         var index: [ExactStringKey: Int]? = nil
+        // Fingerprints of the first `linearMemberScanLimit` keys (decoded bytes), for duplicate detection.
+        var fingerprints = InlineArray<16, JSONKeyFingerprint>(repeating: .unmatchable(length: 0))
         while let key = try nextKey() {
             try checkCount(members.count &+ 1)
-            let name = key.string
-            let value = try readValue()
-            // An escape-free key's input bytes are its decoded bytes: compare them with the keys so far directly.
-            let existing = !key.hasEscapes && members.count < Self.linearMemberScanLimit
-                ? Self.rawKeyIndex(of: key.rawBytes, in: members)
-                : Self.memberIndex(of: name, in: members, index: &index)
+            let (name, fingerprint) = keyCache.entry(for: key)
+            let value = try readValue(keyCache: &keyCache)
+            let existing: Int?
+            if members.count < Self.linearMemberScanLimit {
+                if let fingerprint {
+                    var found: Int? = nil
+                    var position = 0
+                    while position < members.count {
+                        if fingerprints[position] == fingerprint {
+                            found = position
+                            break
+                        }
+                        position &+= 1
+                    }
+                    existing = found
+                } else {
+                    existing = Self.memberIndex(of: name, in: members, index: &index)
+                }
+            } else {
+                existing = Self.memberIndex(of: name, in: members, index: &index)
+            }
             if let existing {
                 members[existing].value = value
             } else {
                 if members.isEmpty { members.reserveCapacity(Self.initialMemberCapacity) }
+                if members.count < Self.linearMemberScanLimit {
+                    fingerprints[members.count] = fingerprint ?? .unmatchable(length: name.utf8.count)
+                }
                 index?[ExactStringKey(name)] = members.count
                 members.append(JSONMember(name, value))
             }
@@ -298,23 +331,6 @@ public struct JSONReader {
 
     /// Members reserved when an object gets its first one (typical event payloads have about eight).
     static let initialMemberCapacity = 8
-
-    /// Position of the member whose key's UTF-8 equals `raw` (lengths first), by linear scan.
-    static func rawKeyIndex(of raw: UnsafeRawBufferPointer, in members: [JSONMember]) -> Int? {
-        members.withUnsafeBufferPointer { buffer in
-            var position = 0
-            while position < buffer.count {
-                let utf8 = buffer[position].key.utf8
-                if utf8.count == raw.count,
-                   utf8.withContiguousStorageIfAvailable({ JSONString.bytesEqual(UnsafeRawBufferPointer($0), raw) })
-                    ?? utf8.elementsEqual(raw) {
-                    return position
-                }
-                position &+= 1
-            }
-            return nil
-        }
-    }
 
     /// Whether two keys are the same code points; lengths first, so most pairs differ without a byte loop.
     @inline(__always) static func sameKey(_ a: String, _ b: String) -> Bool {

@@ -22,7 +22,7 @@ extension JSONReader {
     }
 
     /// The kind of value a byte starts, or nil when no value starts with it.
-    static func kind(startingWith byte: UInt8) -> JSONKind? {
+    @inline(__always) static func kind(startingWith byte: UInt8) -> JSONKind? {
         switch byte {
         case UInt8(ascii: "{"): .object
         case UInt8(ascii: "["): .array
@@ -44,13 +44,13 @@ extension JSONReader {
     }
 
     /// Enters a container whose opening byte is at `position` (the caller consumes it).
-    mutating func open() throws(JSONReaderError) {
+    @inline(__always) mutating func open() throws(JSONReaderError) {
         guard depth < limits.maxDepth else { throw error(.depthExceeded(limit: limits.maxDepth)) }
         depth &+= 1
         justOpened = true
     }
 
-    mutating func close() {
+    @inline(__always) mutating func close() {
         depth &-= 1
         justOpened = false
     }
@@ -95,7 +95,7 @@ extension JSONReader {
     }
 
     /// Scans a string whose opening quote is at `position`; leaves `position` after the closing quote.
-    mutating func scanString() throws(JSONReaderError) -> JSONString {
+    @inline(__always) mutating func scanString() throws(JSONReaderError) -> JSONString {
         let start = position &+ 1
         var index = start
         var hasEscapes = false

@@ -15,14 +15,14 @@ public struct NDJSONFramer: Sendable {
     }
 
     public let limits: NDJSONLimits
-    var buffer = InputBuffer()
+    @usableFromInline var buffer = InputBuffer()
     /// Readable-relative index where the LF search resumes.
-    var searchFrom = 0
+    @usableFromInline var searchFrom = 0
     /// Number of the line that starts at the buffer's first readable byte.
-    var lineNumber = 1
+    @usableFromInline var lineNumber = 1
     /// Set while dropping the rest of an over-long line, until its LF.
-    var discarding = false
-    var ended = false
+    @usableFromInline var discarding = false
+    @usableFromInline var ended = false
 
     public init(limits: NDJSONLimits = NDJSONLimits()) {
         self.limits = limits
@@ -43,7 +43,7 @@ public struct NDJSONFramer: Sendable {
 
     /// Calls `body` with the next complete line or over-long-line report and returns its result, or returns nil
     /// when more input is needed (or, after `finish()`, when everything has been delivered).
-    public mutating func nextLine<R, E: Error>(_ body: (Frame) throws(E) -> R) throws(E) -> R? {
+    @inlinable public mutating func nextLine<R, E: Error>(_ body: (Frame) throws(E) -> R) throws(E) -> R? {
         while true {
             let maxLine = limits.maxLineLength
             let found: Int? = buffer.withReadableBytes { bytes -> Int? in
@@ -84,7 +84,7 @@ public struct NDJSONFramer: Sendable {
     }
 
     /// Index of the first LF in `bytes` at or after `from`, eight bytes per step.
-    static func indexOfLF(in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+    @usableFromInline static func indexOfLF(in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = from
@@ -104,7 +104,7 @@ public struct NDJSONFramer: Sendable {
 
     /// Hands the first `count` readable bytes (a line, CR stripped) to `body` unless the line is blank, then
     /// consumes it and its terminator. Returns nil for a blank line.
-    mutating func deliver<R, E: Error>(
+    @inlinable mutating func deliver<R, E: Error>(
         count: Int, terminatorLength: Int, _ body: (Frame) throws(E) -> R
     ) throws(E) -> R? {
         let number = lineNumber

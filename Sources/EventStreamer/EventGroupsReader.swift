@@ -5,7 +5,9 @@ import Codecs
 /// event names: last list, first position), without building the intermediate `JSONValue` tree.
 enum EventGroupsReader {
     /// The groups, or nil when the value is valid JSON of another shape (the model rejects the field).
-    static func read(_ reader: inout JSONReader) throws(JSONReaderError) -> [StreamingEventGroup]? {
+    static func read(
+        _ reader: inout JSONReader, keyCache: inout JSONKeyCache
+    ) throws(JSONReaderError) -> [StreamingEventGroup]? {
         guard try reader.peek() == .object else {
             _ = try reader.readValue()
             return nil
@@ -17,8 +19,8 @@ enum EventGroupsReader {
         var invalid: [Int] = []
         while let key = try reader.nextKey() {
             try reader.checkContainerCount(groups.count &+ 1)
-            let name = key.string
-            let events = try readGroup(&reader)
+            let name = keyCache.string(for: key)
+            let events = try readGroup(&reader, keyCache: &keyCache)
             let position: Int
             if let existing = groupIndex(of: name, in: groups, index: &index) {
                 groups[existing].events = events ?? []
@@ -39,7 +41,9 @@ enum EventGroupsReader {
 
     /// One group's list: its events, or nil when it is not an array of objects (still read whole, so JSON
     /// errors and limits surface exactly as `readValue` reports them).
-    static func readGroup(_ reader: inout JSONReader) throws(JSONReaderError) -> [StreamingEvent]? {
+    static func readGroup(
+        _ reader: inout JSONReader, keyCache: inout JSONKeyCache
+    ) throws(JSONReaderError) -> [StreamingEvent]? {
         guard try reader.peek() == .array else {
             _ = try reader.readValue()
             return nil
@@ -52,7 +56,7 @@ enum EventGroupsReader {
             count &+= 1
             try reader.checkContainerCount(count)
             if try reader.peek() == .object {
-                let fields = try reader.readObjectMembers()
+                let fields = try reader.readObjectMembers(keyCache: &keyCache)
                 if valid { events.append(StreamingEvent(fields: fields)) }
             } else {
                 _ = try reader.readValue()

@@ -12,6 +12,8 @@ public struct EventStreamDecoder: Sendable {
 
     var framer: NDJSONFramer
     let decoder: StreamingMessageDecoder
+    /// Field names repeat on every line: their strings are built once.
+    var keyCache = JSONKeyCache()
 
     public init(lineLimits: NDJSONLimits = NDJSONLimits(), jsonLimits: JSONLimits = JSONLimits()) {
         framer = NDJSONFramer(limits: lineLimits)
@@ -32,11 +34,15 @@ public struct EventStreamDecoder: Sendable {
     public mutating func next() -> Item? {
         let decoder = decoder
         let limit = framer.limits.maxLineLength
-        return framer.nextLine { frame -> Item in
+        // The framer is moved out while it runs, so the body may use the key cache in place.
+        var lines = framer
+        framer = NDJSONFramer(limits: lines.limits)
+        defer { framer = lines }
+        return lines.nextLine { frame -> Item in
             switch frame {
             case let .line(bytes, number, offset):
                 do throws(EventStreamerError) {
-                    return .message(try decoder.decode(bytes, baseOffset: offset), line: number)
+                    return .message(try decoder.decode(bytes, baseOffset: offset, keyCache: &keyCache), line: number)
                 } catch {
                     return .rejected(error, line: number)
                 }

@@ -4,8 +4,8 @@ import Codecs
 /// first, like `json.loads`), an object whose `type` is `event_batch`, `heartbeat` or `error`, and whose fields
 /// pass that model's lax pydantic validation. Unknown top-level fields are ignored; duplicate keys: last wins.
 ///
-/// One pass records where each known field's value lies while validating the whole line, then the model's
-/// fields are read from those spots; nothing else is built.
+/// One pass validates the whole line and reads each known field's value with its model coercion (noting where
+/// it lies, for errors); unknown fields are validated and skipped, nothing else is built.
 public struct StreamingMessageDecoder: Sendable {
     public var limits: JSONLimits
 
@@ -72,8 +72,16 @@ public struct StreamingMessageDecoder: Sendable {
 
     /// Decodes `line` (no terminator); `baseOffset` is the line's offset in the stream, for error offsets.
     public func decode(_ line: UnsafeRawBufferPointer, baseOffset: Int = 0) throws(EventStreamerError) -> StreamingMessage {
+        var keys = JSONKeyCache()
+        return try decode(line, baseOffset: baseOffset, keyCache: &keys)
+    }
+
+    /// Decodes `line`, taking repeated object keys' strings from `keyCache` (one per stream).
+    public func decode(
+        _ line: UnsafeRawBufferPointer, baseOffset: Int = 0, keyCache: inout JSONKeyCache
+    ) throws(EventStreamerError) -> StreamingMessage {
         do {
-            return try decodeLine(line, baseOffset: baseOffset)
+            return try decodeLine(line, baseOffset: baseOffset, keyCache: &keyCache)
         } catch let error as EventStreamerError {
             throw error
         } catch let error as JSONReaderError {
@@ -85,31 +93,28 @@ public struct StreamingMessageDecoder: Sendable {
 
     /// Validates the whole line first (JSON errors win, as `json.loads` runs before the models), then reads the
     /// model its `type` names.
-    func decodeLine(_ line: UnsafeRawBufferPointer, baseOffset: Int) throws -> StreamingMessage {
+    func decodeLine(
+        _ line: UnsafeRawBufferPointer, baseOffset: Int, keyCache: inout JSONKeyCache
+    ) throws -> StreamingMessage {
         var reader = try JSONReader(line, limits: limits, baseOffset: baseOffset)
         guard try reader.peek() == .object else {
             try reader.skipValue()
             try reader.finish()
             throw (EventStreamerError(.notAnObject, offset: baseOffset))
         }
-        var spans = FieldSpans()
-        // `events` is read once, straight into groups, while the line is validated: it is most of a batch's bytes.
-        var events: [StreamingEventGroup]? = nil
+        var model = ModelReader()
+        model.baseOffset = baseOffset
         try reader.beginObject()
         while let key = try reader.nextKey() {
-            let field = Field.named(key)
-            _ = try reader.peek()
-            let start = reader.position
-            if field == .events {
-                events = try EventGroupsReader.read(&reader)
+            if let field = Field.named(key) {
+                try model.read(field, from: &reader, keyCache: &keyCache)
             } else {
                 try reader.skipValue()
             }
-            if let field { spans[field] = start..<reader.position }
         }
         try reader.finish()
 
-        guard let typeSpan = spans[.type] else {
+        guard let typeSpan = model.spans[.type] else {
             throw (EventStreamerError(.missingType, offset: baseOffset))
         }
         var typeReader = reader.subReader(typeSpan)
@@ -117,7 +122,6 @@ public struct StreamingMessageDecoder: Sendable {
             throw (EventStreamerError(.unknownType, offset: baseOffset &+ typeSpan.lowerBound))
         }
         let type = try typeReader.readString()
-        let model = ModelReader(reader: reader, spans: spans, baseOffset: baseOffset, eventGroups: events)
         if type.equals("event_batch") {
             return .eventBatch(StreamingEventBatch(
                 responseID: try model.string(.responseID),

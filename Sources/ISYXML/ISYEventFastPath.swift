@@ -213,11 +213,7 @@ struct PlainReader {
         }
         guard depth < maxDepth else { return false }
         let level = depth &+ 1
-        // What the collector does with this element's attributes: 1 = the root, 2 = the first `action`.
-        var role = 0
-        if level == 1 {
-            role = 1
-        } else if level == 2 {
+        if level == 2 {
             slot = known?.slot ?? ISYEventDecoder.slot(bytes, elementName)
             if let current = slot {
                 let bit: UInt8 = 1 << UInt8(current.rawValue)
@@ -227,102 +223,35 @@ struct PlainReader {
                     taken |= bit
                 }
             }
-            if slot == .action { role = 2 }
         } else if level == 3, slot != nil, textEnd < 0 {
             textEnd = tagStart
         }
-        var attributeCount = 0
-        var isEmpty = false
-        while true {
-            let spaced = skipSpace()
-            guard index < end else { return false }
-            let next = byte(index)
-            if next == UInt8(ascii: ">") {
-                index &+= 1
-                break
-            }
-            if next == UInt8(ascii: "/") {
-                guard index &+ 1 < end, byte(index &+ 1) == UInt8(ascii: ">") else { return false }
-                index &+= 2
-                isEmpty = true
-                break
-            }
-            guard spaced else { return false }
-            let attributeName: Range<Int>
-            var kind = KnownAttribute.other
-            if role != 0, let known = knownAttribute(at: index) {
-                kind = known
-                attributeName = index..<(index &+ known.length)
-                index = attributeName.upperBound
-            } else {
-                guard let scanned = name() else { return false }
-                attributeName = scanned
-            }
-            _ = skipSpace()
-            guard index < end, byte(index) == UInt8(ascii: "=") else { return false }
+        let isEmpty: Bool
+        if index < end, byte(index) == UInt8(ascii: ">") {
             index &+= 1
-            _ = skipSpace()
-            guard index < end else { return false }
-            let quote = byte(index)
-            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return false }
-            index &+= 1
-            let valueStart = index
-            var valueVerbatim = true
-            var i = valueStart
-            while true {
-                i = stop(from: i, quote, UInt8(ascii: "<"), UInt8(ascii: "&"))
-                guard i < end else { return false }
-                let value = byte(i)
-                if value == quote { break }
-                switch value {
-                case UInt8(ascii: "<"), UInt8(ascii: "&"):
-                    return false
-                case 0x09, 0x0A, 0x0D:
-                    valueVerbatim = false
-                default:
-                    guard value >= 0x80 else { return false }
-                    noteNonASCII()
+            isEmpty = false
+        } else {
+            let role = level == 1 ? 1 : (level == 2 && slot == .action ? 2 : 0)
+            guard let empty = readAttributes(role: role, into: &fields) else { return false }
+            isEmpty = empty
+        }
+        if level >= 2, !isEmpty {
+            // `<a>text</a>` (most root children): when the content is plain text (no markup, reference, `]`, C0
+            // control or, until one was seen, non-ASCII byte, within the value limit) followed directly by
+            // `</a>`, read to past the end tag at once, as `text()` and `endTag` would.
+            let contentStart = index
+            let tagStart = stop(from: index, UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "]"))
+            let close = tagStart &+ 2 &+ elementName.count
+            if close < end, byte(tagStart) == UInt8(ascii: "<"), byte(tagStart &+ 1) == UInt8(ascii: "/"),
+               sameBytes(elementName, (tagStart &+ 2)..<close), byte(close) == UInt8(ascii: ">"),
+               tagStart &- contentStart <= maxValue {
+                index = close &+ 1
+                if level == 2, let current = slot {
+                    ISYEventDecoder.store(current, bytes, content: contentStart..<tagStart, textEnd: tagStart,
+                                          isVerbatim: true, into: &fields)
+                    slot = nil
                 }
-                i &+= 1
-            }
-            index = i
-            guard index &- valueStart <= maxValue, attributeCount < maxAttributes else { return false }
-            let span = XMLSpan(range: valueStart..<index, isVerbatim: valueVerbatim)
-            index &+= 1
-            for other in 0..<attributeCount
-            where sameBytes(attributeNames[other &* 2]..<attributeNames[other &* 2 &+ 1], attributeName) {
-                return false
-            }
-            attributeNames[attributeCount &* 2] = attributeName.lowerBound
-            attributeNames[attributeCount &* 2 &+ 1] = attributeName.upperBound
-            attributeCount &+= 1
-            if role == 1 {
-                switch kind {
-                case .seqnum: fields.seqnum = integer(span)
-                case .sid: fields.sid = span
-                case .timestamp: fields.timestamp = span
-                case .uom, .prec: break
-                case .other:
-                    if ISYEventDecoder.matches(bytes, attributeName, "seqnum") {
-                        fields.seqnum = integer(span)
-                    } else if ISYEventDecoder.matches(bytes, attributeName, "sid") {
-                        fields.sid = span
-                    } else if ISYEventDecoder.matches(bytes, attributeName, "timestamp") {
-                        fields.timestamp = span
-                    }
-                }
-            } else if role == 2 {
-                switch kind {
-                case .uom: fields.uom = span
-                case .prec: fields.prec = integer(span)
-                case .seqnum, .sid, .timestamp: break
-                case .other:
-                    if ISYEventDecoder.matches(bytes, attributeName, "uom") {
-                        fields.uom = span
-                    } else if ISYEventDecoder.matches(bytes, attributeName, "prec") {
-                        fields.prec = integer(span)
-                    }
-                }
+                return true
             }
         }
         openNames[depth &* 2] = elementName.lowerBound
@@ -337,6 +266,111 @@ struct PlainReader {
         }
         if isEmpty { closeElement(at: index, into: &fields) }
         return true
+    }
+
+    /// The attributes of the start tag whose name ends at `index`, up to and past its `>` or `/>`: collects those
+    /// the collector reads for `role` (1 = the root, 2 = the first `action`, 0 = none) into `fields`. Returns
+    /// whether the tag was empty (`/>`), or nil when the tokenizer must decide.
+    mutating func readAttributes(role: Int, into fields: inout ISYEventFields) -> Bool? {
+        var attributeCount = 0
+        // Which known names this tag has had, and whether any other: with none other, a known name can only
+        // repeat a known one, so its bit decides the duplicate check.
+        var knownSeen: UInt8 = 0
+        var sawOther = false
+        var isEmpty = false
+        while true {
+            let spaced = skipSpace()
+            guard index < end else { return nil }
+            let next = byte(index)
+            if next == UInt8(ascii: ">") {
+                index &+= 1
+                break
+            }
+            if next == UInt8(ascii: "/") {
+                guard index &+ 1 < end, byte(index &+ 1) == UInt8(ascii: ">") else { return nil }
+                index &+= 2
+                isEmpty = true
+                break
+            }
+            guard spaced else { return nil }
+            let attributeName: Range<Int>
+            var kind = KnownAttribute.other
+            if role != 0, let known = knownAttribute(at: index) {
+                kind = known
+                attributeName = index..<(index &+ known.length)
+                index = attributeName.upperBound
+            } else {
+                guard let scanned = name() else { return nil }
+                attributeName = scanned
+            }
+            if index >= end || byte(index) != UInt8(ascii: "=") { _ = skipSpace() }
+            guard index < end, byte(index) == UInt8(ascii: "=") else { return nil }
+            index &+= 1
+            guard index < end else { return nil }
+            var quote = byte(index)
+            if XMLCharacters.isSpace(quote) {
+                _ = skipSpace()
+                guard index < end else { return nil }
+                quote = byte(index)
+            }
+            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
+            index &+= 1
+            let valueStart = index
+            var valueVerbatim = true
+            var i = valueStart
+            while true {
+                i = stop(from: i, quote, UInt8(ascii: "<"), UInt8(ascii: "&"))
+                guard i < end else { return nil }
+                let value = byte(i)
+                if value == quote { break }
+                switch value {
+                case UInt8(ascii: "<"), UInt8(ascii: "&"):
+                    return nil
+                case 0x09, 0x0A, 0x0D:
+                    valueVerbatim = false
+                default:
+                    guard value >= 0x80 else { return nil }
+                    noteNonASCII()
+                }
+                i &+= 1
+            }
+            index = i
+            guard index &- valueStart <= maxValue, attributeCount < maxAttributes else { return nil }
+            let span = XMLSpan(range: valueStart..<index, isVerbatim: valueVerbatim)
+            index &+= 1
+            if kind != .other, !sawOther {
+                let bit: UInt8 = 1 << kind.rawValue
+                guard knownSeen & bit == 0 else { return nil }
+                knownSeen |= bit
+            } else {
+                sawOther = sawOther || kind == .other
+                for other in 0..<attributeCount
+                where sameBytes(attributeNames[other &* 2]..<attributeNames[other &* 2 &+ 1], attributeName) {
+                    return nil
+                }
+            }
+            attributeNames[attributeCount &* 2] = attributeName.lowerBound
+            attributeNames[attributeCount &* 2 &+ 1] = attributeName.upperBound
+            attributeCount &+= 1
+            if role != 0 {
+                let collected = kind == .other ? KnownAttribute(bytes, attributeName) : kind
+                if role == 1 {
+                    switch collected {
+                    case .seqnum: fields.seqnum = integer(span)
+                    case .sid: fields.sid = span
+                    case .timestamp: fields.timestamp = span
+                    default: break
+                    }
+                } else {
+                    switch collected {
+                    case .uom: fields.uom = span
+                    case .prec: fields.prec = integer(span)
+                    default: break
+                    }
+                }
+            }
+        }
+        return isEmpty
     }
 
     mutating func endTag(into fields: inout ISYEventFields) -> Bool {
@@ -400,13 +434,14 @@ struct PlainReader {
     }
 
     /// The first index from `start` (or `end`) whose byte is `a`, `b`, `c`, a C0 control or, until the first
-    /// one was seen, non-ASCII: where a scanning loop must look. Eight bytes per step.
+    /// one was seen, non-ASCII: where a scanning loop must look. Eight bytes per step; `a`, `b`, `c` are ASCII.
     @inline(__always) func stop(from start: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
         var i = start
+        let (wordA, wordB, wordC) = (XMLByteWords.broadcast(a), XMLByteWords.broadcast(b), XMLByteWords.broadcast(c))
+        let highStops = highStops
         while i &+ 8 <= end {
             let word = XMLByteWords.load(base, i)
-            let hits = XMLByteWords.bytes(word, equalTo: a) | XMLByteWords.bytes(word, equalTo: b)
-                | XMLByteWords.bytes(word, equalTo: c) | XMLByteWords.controls(word) | (word & highStops)
+            let hits = XMLByteWords.firstStop(word, wordA, wordB, wordC) | word & highStops
             if hits != 0 { return i &+ (hits.trailingZeroBitCount >> 3) }
             i &+= 8
         }
@@ -440,8 +475,26 @@ struct PlainReader {
     }
 
     /// The attribute names the collector reads, recognised by word compares.
-    enum KnownAttribute {
+    enum KnownAttribute: UInt8 {
         case seqnum, sid, timestamp, uom, prec, other
+
+        /// The kind of the attribute named by `name`, compared byte by byte (for names the word compares of
+        /// `knownAttribute(at:)` could not take).
+        @inline(never) init(_ bytes: UnsafeRawBufferPointer, _ name: Range<Int>) {
+            self = if ISYEventDecoder.matches(bytes, name, "seqnum") {
+                .seqnum
+            } else if ISYEventDecoder.matches(bytes, name, "sid") {
+                .sid
+            } else if ISYEventDecoder.matches(bytes, name, "timestamp") {
+                .timestamp
+            } else if ISYEventDecoder.matches(bytes, name, "uom") {
+                .uom
+            } else if ISYEventDecoder.matches(bytes, name, "prec") {
+                .prec
+            } else {
+                .other
+            }
+        }
 
         var length: Int {
             switch self {

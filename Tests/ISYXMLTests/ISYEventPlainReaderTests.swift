@@ -90,6 +90,28 @@ final class ISYEventPlainReaderTests: XCTestCase {
         }
     }
 
+    /// Repeated attributes (known names, other names, both mixed) are malformed (WFC: Unique Att Spec) whichever
+    /// way the reader recognised their names; spacing around `=` and names that only start like a known one.
+    func testPlainReaderAgreesOnRepeatedAndLookalikeAttributes() {
+        let tags = [
+            "<Event seqnum=\"1\" seqnum=\"2\">", "<Event sid=\"1\" seqnum=\"2\" sid=\"3\">",
+            "<Event x=\"1\" seqnum=\"1\" seqnum=\"2\">", "<Event seqnum=\"1\" x=\"1\" seqnum=\"2\">",
+            "<Event seqnum=\"1\" x=\"1\" x=\"2\">", "<Event seqnumber=\"5\" sidx=\"a\" timestamps=\"b\">",
+            "<Event seqnum = \"5\" sid= 'a' timestamp =\"b\">", "<Event seqnum=\"12345678901234567890\">",
+            "<Event seqnum=\"007\" sid=\"\">", "<Event seqnum=\"1_000\">",
+        ]
+        let actions = [
+            "<action uom=\"1\" uom=\"2\">", "<action prec=\"1\" uom=\"2\" prec=\"3\">", "<action precision=\"1\" uomx=\"2\">",
+            "<action  prec = '4'  uom = \"x\" >", "<action prec=\"-3\">", "<action u=\"1\" uom=\"1\" uom=\"1\">",
+        ]
+        for tag in tags {
+            assertAgree(Array((tag + "<control>ST</control><action>1</action></Event>").utf8))
+        }
+        for action in actions {
+            assertAgree(Array(("<Event seqnum=\"1\"><control>ST</control>" + action + "1</action></Event>").utf8))
+        }
+    }
+
     /// Python `int()` on plain digit runs (the values pyisyox gives), read one word at a time; other shapes are
     /// refused so that `ISYInteger.parse` decides.
     func testShortDecimalReadsDigitRunsAndRefusesOtherShapes() {

@@ -24,6 +24,8 @@ enum EventStreamerBenchmarks {
                               ours: decoderContender(input), peer: jsonDecoderContender(input)),
                 BenchmarkCase(codec: "eventstreamer", name: name + " pull", bytes: bytes.count, items: 100_000,
                               ours: pullContender(input), peer: serializationContender(input)),
+                BenchmarkCase(codec: "eventstreamer", name: name + " typed values only, no parsing (floor)",
+                              bytes: bytes.count, items: 100_000, ours: floorContender(input), peer: nil),
             ]
         }
     }
@@ -95,6 +97,60 @@ enum EventStreamerBenchmarks {
             decoder.finish()
             while decoder.next() != nil {}
             return events > 0 ? messages : 0
+        }
+    }
+
+    /// What any typed decoder of these lines must spend at least: building and freeing the values a typed batch
+    /// holds (the first batch's shape: its Strings at their lengths, numbers, member and group arrays), copied from
+    /// each line's bytes without parsing. Bounds the typed case's speedup over the Codable peer.
+    static func floorContender(_ input: UnsafeRawBufferPointer) -> Contender {
+        var first = EventStreamDecoder()
+        first.feed(UnsafeRawBufferPointer(rebasing: input[0..<min(input.count, 65_536)]))
+        guard case let .message(.eventBatch(template), _)? = first.next() else {
+            return Contender(name: "typed values only") { 0 }
+        }
+        return Contender(name: "typed values only") {
+            var messages = 0
+            forEachLineBytes(input) { line in
+                var offset = 0
+                func text(_ model: String) -> String {
+                    let count = min(model.utf8.count, line.count &- offset)
+                    defer { offset = (offset &+ 1) % max(1, line.count &- 128) }
+                    return String(decoding: UnsafeRawBufferPointer(rebasing: line[offset..<(offset &+ count)]), as: UTF8.self)
+                }
+                func value(_ model: JSONValue) -> JSONValue {
+                    switch model {
+                    case let .string(string): .string(text(string))
+                    case let .number(number): .number(JSONNumber(literal: text(number.text)) ?? number)
+                    default: model
+                    }
+                }
+                let groups = template.events.map { group in
+                    StreamingEventGroup(name: group.name, events: group.events.map { event in
+                        var fields: [JSONMember] = []
+                        fields.reserveCapacity(8)
+                        for field in event.fields { fields.append(JSONMember(field.key, value(field.value))) }
+                        return StreamingEvent(fields: fields)
+                    })
+                }
+                let batch = StreamingEventBatch(
+                    responseID: text(template.responseID), subscriptionID: template.subscriptionID,
+                    connectionID: text(template.connectionID), resumeToken: text(template.resumeToken), events: groups,
+                    batchSize: template.batchSize, timestamp: text(template.timestamp), batchID: text(template.batchID))
+                if !batch.events.isEmpty { messages += 1 }
+            }
+            return messages
+        }
+    }
+
+    /// Calls `body` with each LF-terminated line's bytes (found with `memchr`, so the floor holds no scanning).
+    static func forEachLineBytes(_ input: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard let base = input.baseAddress else { return }
+        var start = 0
+        while start < input.count, let found = memchr(base + start, 0x0A, input.count - start) {
+            let end = UnsafeRawPointer(found) - base
+            body(UnsafeRawBufferPointer(rebasing: input[start..<end]))
+            start = end + 1
         }
     }
 
