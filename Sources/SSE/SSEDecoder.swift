@@ -8,7 +8,8 @@ import Codecs
 /// Text is UTF-8 with U+FFFD replacement (never an error); one BOM is stripped at the start of the stream only;
 /// lines end in CRLF, LF or CR (a CR ending one chunk and an LF starting the next are one line end). The only
 /// errors are the limits in `SSELimits`. Lines are parsed lazily by `next()`, one item at a time, so a caller that
-/// drains after each feed holds at most one chunk plus one partial line (bounded by `maxLineLength`).
+/// drains after each feed holds at most one chunk plus one partial line (bounded by `maxLineLength`). A chunk fed
+/// as `[UInt8]` is kept by reference and parsed where it lies (`SSEDecoder+SharedArray.swift`); a buffer is copied.
 ///
 /// Push alternatives (`SSEDecoder+Push.swift`) give the same items: `feed(_:onItem:)` parses each chunk where it lies,
 /// and `feed(_:borrowing:)` also lends events as UTF-8 views instead of Strings, allocating nothing per event.
