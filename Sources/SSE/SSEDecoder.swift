@@ -40,6 +40,10 @@ public struct SSEDecoder: Sendable {
     /// change, when an event or the property needs it.
     @usableFromInline var lastEventIDString: String
     @usableFromInline var lastEventIDStringIsCurrent = true
+    /// A String of the current last event ID was handed out once without being kept: a stream that sends a new
+    /// ID with every event pays no store (release of the old String, retain of the new) per event; the second
+    /// event with the same ID keeps it.
+    @usableFromInline var lastEventIDStringHandedOut = false
 
     /// The data buffer as received when it is not a single slice of the input: each `data` value followed by LF.
     @usableFromInline var dataBuffer = SSEByteBuffer()
@@ -351,6 +355,7 @@ public struct SSEDecoder: Sendable {
         if idChangedSinceDispatch {
             idChangedSinceDispatch = false
             lastEventIDStringIsCurrent = false
+            lastEventIDStringHandedOut = false
         }
         guard dataSliceStart >= 0 || !dataBuffer.isEmpty else {
             hasType = false
@@ -445,13 +450,19 @@ public struct SSEDecoder: Sendable {
     /// The dispatched event as Strings; clears the buffers.
     @usableFromInline mutating func takeEvent(_ bytes: UnsafeRawBufferPointer) -> SSEEvent {
         let data = withEventData(bytes) { Self.string(fromUTF8: $0) }
-        if !lastEventIDStringIsCurrent {
-            lastEventIDString = withLastEventIDBytes { Self.string(fromUTF8: $0) }
-            lastEventIDStringIsCurrent = true
-        }
         let type = hasType ? cachedType : "message"
         clearEvent()
-        return SSEEvent(type: type, data: data, lastEventID: lastEventIDString)
+        if lastEventIDStringIsCurrent {
+            return SSEEvent(type: type, data: data, lastEventID: lastEventIDString)
+        }
+        let id = withLastEventIDBytes { Self.string(fromUTF8: $0) }
+        if lastEventIDStringHandedOut {
+            lastEventIDString = id
+            lastEventIDStringIsCurrent = true
+        } else {
+            lastEventIDStringHandedOut = true
+        }
+        return SSEEvent(type: type, data: data, lastEventID: id)
     }
 
     /// `bytes` decoded as UTF-8 with U+FFFD replacement. Up to 15 bytes (a small String, as most IDs are) are
