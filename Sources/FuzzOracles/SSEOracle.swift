@@ -4,18 +4,22 @@ import SSE
 /// `SSEDecoder` differential against `SSEReference`: for any body, the decoder fed in pieces (sizes derived from
 /// the input) and fed whole must hand out exactly the reference's items (compared as UTF-8 bytes, not by
 /// canonical equivalence), the same limit error at the same offset, and the same last event ID and reconnection
-/// time at the end. Every delivery API is checked: `feed` + `next()`, `feed(_:onItem:)`, `feed(_:borrowing:)` and
-/// the pull and push calls mixed.
+/// time at the end. Every delivery API is checked: `feed` + `next()` (copied buffers and shared arrays),
+/// `feed(_:onItem:)`, `feed(_:borrowing:)` and the pull and push calls mixed.
 public enum SSEOracle {
     /// How a body is fed to the decoder and its items taken.
     public enum Mode: CaseIterable, Sendable {
         /// `feed(_:)` then `next()` until nil, per piece.
         case pull
+        /// `feed(_:)` with an array (kept by reference, parsed where it lies), `next()` until nil after every other
+        /// piece, so arrays also arrive while one is still queued.
+        case shared
         /// `feed(_:onItem:)` per piece.
         case push
         /// `feed(_:borrowing:)` per piece; lent bytes must be valid UTF-8.
         case borrowed
-        /// Alternately pull and push per piece, with a pull piece left undrained before each push.
+        /// Alternately pull and push per piece, with a pull piece (a copied buffer or a shared array) left undrained
+        /// before each push.
         case mixed
     }
 
@@ -95,11 +99,16 @@ public enum SSEOracle {
                 case .pull:
                     decoder.feed(chunk)
                     drain(&decoder)
+                case .shared:
+                    decoder.feed(Array(chunk))
+                    if index % 2 == 1 { drain(&decoder) }
                 case .push: push(&decoder, chunk, borrowing: false)
                 case .borrowed: push(&decoder, chunk, borrowing: true)
                 case .mixed:
-                    if index % 3 == 0 {
+                    if index % 6 == 0 {
                         decoder.feed(chunk)
+                    } else if index % 3 == 0 {
+                        decoder.feed(Array(chunk))
                     } else {
                         push(&decoder, chunk, borrowing: index % 3 == 2)
                     }
@@ -108,7 +117,7 @@ public enum SSEOracle {
         }
         if outcome.error == nil {
             switch mode {
-            case .pull, .mixed:
+            case .pull, .shared, .mixed:
                 decoder.feedEOF()
                 drain(&decoder)
             case .push:

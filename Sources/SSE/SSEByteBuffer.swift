@@ -50,31 +50,13 @@
         append(bytes)
     }
 
-    /// Replaces the contents with `bytes` of at most 16 bytes, copied with overlapping word loads and stores
-    /// instead of a `memcpy` call.
+    /// Replaces the contents with `bytes` of at most 16 bytes, copied with word loads and stores instead of a
+    /// `memcpy` call.
     @inlinable @inline(__always) mutating func replace(withShort bytes: UnsafeRawBufferPointer) {
         let length = bytes.count
         count = 0
         guard length > 0, let source = bytes.baseAddress else { return }
-        let base = writableBase(forAppending: length)
-        if length >= 8 {
-            let head = source.loadUnaligned(as: UInt64.self)
-            let tail = source.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
-            base.storeBytes(of: head, as: UInt64.self)
-            base.storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
-        } else if length >= 4 {
-            let head = source.loadUnaligned(as: UInt32.self)
-            let tail = source.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
-            base.storeBytes(of: head, as: UInt32.self)
-            base.storeBytes(of: tail, toByteOffset: length &- 4, as: UInt32.self)
-        } else {
-            var index = 0
-            while index < length {
-                base.storeBytes(of: source.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index,
-                                as: UInt8.self)
-                index &+= 1
-            }
-        }
+        copyShortBytes(from: source, to: writableBase(forAppending: length), count: length)
         count = length
     }
 
@@ -117,6 +99,30 @@
     }
 
     deinit { pointer.deallocate() }
+}
+
+/// Copies `count` (at most 16) bytes with two overlapping word loads and stores (or a byte loop below 4), so short
+/// values such as IDs cost no `memcpy` call.
+@inlinable @inline(__always)
+func copyShortBytes(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+    if count >= 8 {
+        let head = source.loadUnaligned(as: UInt64.self)
+        let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        target.storeBytes(of: head, as: UInt64.self)
+        target.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+    } else if count >= 4 {
+        let head = source.loadUnaligned(as: UInt32.self)
+        let tail = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+        target.storeBytes(of: head, as: UInt32.self)
+        target.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+    } else {
+        var index = 0
+        while index < count {
+            let byte = source.load(fromByteOffset: index, as: UInt8.self)
+            target.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+            index &+= 1
+        }
+    }
 }
 
 /// Byte-wise equality of two regions, without Foundation: overlapping word loads, so short keys such as event

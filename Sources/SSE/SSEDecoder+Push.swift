@@ -54,6 +54,7 @@ extension SSEDecoder {
         _ deliver: (inout SSEDecoder, SSEStep, UnsafeRawBufferPointer) -> Void
     ) throws(SSEDecodingError) {
         if let failure { throw failure }
+        if !queuedArray.isEmpty { appendQueuedArray() }
         drainInput(deliver)
         var rest = chunk
         if failure == nil, !ended, !chunk.isEmpty, readIndex < input.count || !bomResolved {
@@ -64,6 +65,7 @@ extension SSEDecoder {
             rest = UnsafeRawBufferPointer(rebasing: chunk[cut...])
         }
         if failure == nil, !ended, !rest.isEmpty, readIndex == input.count {
+            if inputIsShared { moveInputToOwnStorage() }
             droppedBytes &+= input.count
             input.removeAll(keepingCapacity: true)
             readIndex = 0

@@ -60,6 +60,15 @@ public struct SSEDecoder: Sendable {
     @usableFromInline var cachedTypeUTF8 = SSEByteBuffer()
     /// Input fed but not yet parsed, from `readIndex` on.
     @usableFromInline var input: [UInt8] = []
+    /// `input` is a caller's array fed with `feed(_:)` and kept by reference (not copied); it is moved to the
+    /// decoder's own storage, `ownInput`, before anything is appended.
+    @usableFromInline var inputIsShared = false
+    /// The decoder's own input storage while `input` is shared, kept for its capacity.
+    @usableFromInline var ownInput: [UInt8] = []
+    /// A caller's array waiting, by reference, until `input` is used up; then its bytes from `queuedArrayStart`
+    /// on become `input` (the ones before were copied to the end of `input`). Empty when none.
+    @usableFromInline var queuedArray: [UInt8] = []
+    @usableFromInline var queuedArrayStart = 0
     @usableFromInline var readIndex = 0
     /// Where the line-end search resumes (at or after `readIndex`), so a line fed a byte at a time is scanned once.
     @usableFromInline var scanIndex = 0
@@ -95,19 +104,23 @@ public struct SSEDecoder: Sendable {
     /// True once `next()` has met a limit error (it keeps throwing it; later input is ignored).
     public var hasFailed: Bool { failure != nil }
 
-    /// Feeds the next bytes of the body as an array.
-    public mutating func feed(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { feed($0) }
-    }
+
 
     /// Feeds the next bytes of the body (copied); drain `next()` afterwards. Input after a limit error or after
     /// `feedEOF()` is ignored.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer) {
         guard failure == nil, !ended, !chunk.isEmpty else { return }
+        appendInput(chunk)
+    }
+
+    /// Appends `chunk` to the input (after any queued array), in the decoder's own storage.
+    @usableFromInline mutating func appendInput(_ chunk: UnsafeRawBufferPointer) {
+        if !queuedArray.isEmpty { appendQueuedArray() }
         if dataSliceStart >= 0 {
             let pending = input
             pending.withUnsafeBytes { copyDataSlice(from: $0) }
         }
+        if inputIsShared { moveInputToOwnStorage() }
         if readIndex == input.count {
             droppedBytes &+= readIndex
             input.removeAll(keepingCapacity: true)
@@ -145,7 +158,18 @@ public struct SSEDecoder: Sendable {
         }
         swap(&storage, &input)
         if let failure { throw failure }
+        if case .none = item, !queuedArray.isEmpty { return try nextFromQueuedArray() }
         return item
+    }
+
+    /// The input is used up and an array fed by reference waits: parsing goes on in it.
+    @usableFromInline @inline(never) mutating func nextFromQueuedArray() throws(SSEDecodingError) -> SSEItem? {
+        if readIndex < input.count {
+            appendQueuedArray()
+        } else {
+            adoptQueuedArray()
+        }
+        return try next()
     }
 
     /// Parses lines from `readIndex` of `bytes` (the buffered input or a caller's chunk) until one yields an
@@ -157,13 +181,13 @@ public struct SSEDecoder: Sendable {
     }
 
     /// No line end in the rest of the input: fail if the partial line is already too long; at end of stream,
-    /// discard it and the pending event.
+    /// discard it and the pending event (unless a queued array still waits: then these bytes are not the last).
     @usableFromInline mutating func endOfInput(_ bytes: UnsafeRawBufferPointer, maxLine: Int) -> SSEStep {
         if bytes.count &- readIndex > maxLine {
             fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ readIndex &+ maxLine)
             return .more
         }
-        if ended {
+        if ended, queuedArray.isEmpty {
             readIndex = bytes.count
             scanIndex = bytes.count
             discardEvent()
@@ -429,9 +453,25 @@ public struct SSEDecoder: Sendable {
         return SSEEvent(type: type, data: data, lastEventID: lastEventIDString)
     }
 
-    /// `bytes` decoded as UTF-8 with U+FFFD replacement. Typed as `UInt8` buffer, which takes the standard library's
-    /// direct path (the raw-buffer overload goes through a protocol cast first).
+    /// `bytes` decoded as UTF-8 with U+FFFD replacement. Up to 15 bytes (a small String, as most IDs are) are
+    /// copied into the String's inline storage, where the standard library checks for ASCII with one mask and
+    /// repairs anything else; longer values are decoded from a `UInt8` buffer (the raw-buffer overload goes
+    /// through a protocol cast first).
     @inlinable @inline(__always) static func string(fromUTF8 bytes: UnsafeRawBufferPointer) -> String {
-        String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+        if bytes.count <= smallStringCapacity { return smallString(fromUTF8: bytes) }
+        return String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+
+    /// The most UTF-8 bytes a String holds inline (without a heap allocation) on 64-bit platforms.
+    @inlinable static var smallStringCapacity: Int { 15 }
+
+    /// `string(fromUTF8:)` for at most `smallStringCapacity` bytes.
+    @usableFromInline static func smallString(fromUTF8 bytes: UnsafeRawBufferPointer) -> String {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            guard let target = buffer.baseAddress else { return 0 }
+            copyShortBytes(from: source, to: UnsafeMutableRawPointer(target), count: min(bytes.count, buffer.count))
+            return min(bytes.count, buffer.count)
+        }
     }
 }

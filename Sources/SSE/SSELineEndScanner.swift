@@ -27,8 +27,8 @@
     }
 
     /// Index of the first CR or LF in `bytes[start..<bytes.count]`, or nil; sets `nonASCII` when a byte of 0x80 or
-    /// more lies between `start` and that index (it may also be set for one a few bytes past it), so an ASCII line
-    /// needs no second pass to be known valid UTF-8.
+    /// more lies between `start` and that index (it may also be set for one up to 31 bytes past it), so an ASCII
+    /// line needs no second pass to be known valid UTF-8.
     @inlinable @inline(__always) static func firstLineEnd(
         in bytes: UnsafeRawBufferPointer, from start: Int, nonASCII: inout Bool
     ) -> Int? {
@@ -38,6 +38,26 @@
         let lf = SIMD16<UInt8>(repeating: 0x0A)
         let cr = SIMD16<UInt8>(repeating: 0x0D)
         var seen = SIMD16<UInt8>()
+        // Two vectors per step while 32 bytes remain: half the loop branches on long data lines.
+        while index &+ 32 <= count {
+            let first = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            let second = base.loadUnaligned(fromByteOffset: index &+ 16, as: SIMD16<UInt8>.self)
+            seen |= first | second
+            let lanes0 = unsafeBitCast((first .== lf) .| (first .== cr), to: SIMD2<UInt64>.self)
+            let lanes1 = unsafeBitCast((second .== lf) .| (second .== cr), to: SIMD2<UInt64>.self)
+            let word0 = UInt64(littleEndian: lanes0[0])
+            let word1 = UInt64(littleEndian: lanes0[1])
+            let word2 = UInt64(littleEndian: lanes1[0])
+            let word3 = UInt64(littleEndian: lanes1[1])
+            if word0 | word1 | word2 | word3 != 0 {
+                if hasHighBit(seen) { nonASCII = true }
+                if word0 != 0 { return index &+ (word0.trailingZeroBitCount &>> 3) }
+                if word1 != 0 { return index &+ 8 &+ (word1.trailingZeroBitCount &>> 3) }
+                if word2 != 0 { return index &+ 16 &+ (word2.trailingZeroBitCount &>> 3) }
+                return index &+ 24 &+ (word3.trailingZeroBitCount &>> 3)
+            }
+            index &+= 32
+        }
         while index &+ 16 <= count {
             let vector = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
             seen |= vector

@@ -49,10 +49,10 @@ final class SSEConformanceTests: XCTestCase {
         }
     }
 
-    func testPushAndBorrowingDeliveryMatchEveryVectorUnderEveryChunking() {
+    func testSharedSlicePushAndBorrowingDeliveryMatchEveryVectorUnderEveryChunking() {
         for vector in SSEConformanceVectors.all {
             for (label, pieces) in Self.chunkings(for: vector.input.count) {
-                for mode in [SSEOracle.Mode.push, .borrowed, .mixed] {
+                for mode in [SSEOracle.Mode.shared, .push, .borrowed, .mixed] {
                     let outcome = SSEOracle.decode(vector.input, pieces: pieces, limits: vector.limits,
                                                    lastEventID: vector.initialLastEventID, mode: mode)
                     check(outcome, against: vector, label: "\(mode) \(label)")

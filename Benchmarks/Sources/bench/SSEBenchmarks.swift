@@ -27,7 +27,7 @@ enum SSEBenchmarks {
 
     /// How our side takes the events.
     enum Delivery {
-        /// `feed(_:)` + `next()`: `SSEItem`s with Strings.
+        /// `feed(_:)` (the chunk array, kept by reference) + `next()`: `SSEItem`s with Strings.
         case pull
         /// `feed(_:onItem:)`: `SSEItem`s with Strings, the chunk parsed in place.
         case push
@@ -69,8 +69,10 @@ enum SSEBenchmarks {
 
     static func makeCase(name: String, body: (body: [UInt8], events: Int), delivery: Delivery) -> BenchmarkCase {
         let bytes = body.body
-        let chunks: [ArraySlice<UInt8>] = stride(from: 0, to: bytes.count, by: chunkSize).map {
-            bytes[$0..<min($0 + chunkSize, bytes.count)]
+        // Each chunk its own array (as a network read hands them out); the peer gets it as the `ArraySlice` its
+        // `AsyncSequence` element type asks for (no copy).
+        let chunks: [[UInt8]] = stride(from: 0, to: bytes.count, by: chunkSize).map {
+            Array(bytes[$0..<min($0 + chunkSize, bytes.count)])
         }
         let ours: Contender
         switch delivery {
@@ -100,13 +102,14 @@ enum SSEBenchmarks {
 }
 
 extension SSEBenchmarks {
-    /// Events (with their data Strings) taken with `next()` after each chunk.
-    static func decodePulling(_ chunks: [ArraySlice<UInt8>]) -> Int {
+    /// Events (with their data Strings) taken with `next()` after each chunk, fed as the array it is (kept by
+    /// reference by the decoder, not copied).
+    static func decodePulling(_ chunks: [[UInt8]]) -> Int {
         var decoder = SSEDecoder()
         var events = 0
         var dataBytes = 0
         for chunk in chunks {
-            chunk.withUnsafeBytes { decoder.feed($0) }
+            decoder.feed(chunk)
             while let item = try? decoder.next() {
                 if case let .event(event) = item {
                     events += 1
@@ -119,7 +122,7 @@ extension SSEBenchmarks {
     }
 
     /// Events (with their data Strings) handed to a closure by `feed(_:onItem:)`.
-    static func decodePushing(_ chunks: [ArraySlice<UInt8>]) -> Int {
+    static func decodePushing(_ chunks: [[UInt8]]) -> Int {
         var decoder = SSEDecoder()
         var events = 0
         var dataBytes = 0
@@ -145,7 +148,7 @@ extension SSEBenchmarks {
     }
 
     /// Events lent as UTF-8 views by `feed(_:borrowing:)`.
-    static func decodeLending(_ chunks: [ArraySlice<UInt8>]) -> Int {
+    static func decodeLending(_ chunks: [[UInt8]]) -> Int {
         var decoder = SSEDecoder()
         var events = 0
         var dataBytes = 0
@@ -173,15 +176,15 @@ extension SSEBenchmarks {
 /// The body's chunks as the `AsyncSequence` of byte slices that swift-openapi-runtime consumes (an HTTP body).
 struct ChunkSequence: AsyncSequence, Sendable {
     typealias Element = ArraySlice<UInt8>
-    let chunks: [ArraySlice<UInt8>]
+    let chunks: [[UInt8]]
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        let chunks: [ArraySlice<UInt8>]
+        let chunks: [[UInt8]]
         var index = 0
         mutating func next() async -> ArraySlice<UInt8>? {
             guard index < chunks.count else { return nil }
             defer { index += 1 }
-            return chunks[index]
+            return chunks[index][...]
         }
     }
 
