@@ -295,7 +295,7 @@ struct PlainReader {
             guard spaced else { return nil }
             let attributeName: Range<Int>
             var kind = KnownAttribute.other
-            if role != 0, let known = knownAttribute(at: index) {
+            if role != 0, let known = Self.knownAttribute(base, at: index, end: end, maxName: maxName) {
                 kind = known
                 attributeName = index..<(index &+ known.length)
                 index = attributeName.upperBound
@@ -479,7 +479,7 @@ struct PlainReader {
         case seqnum, sid, timestamp, uom, prec, other
 
         /// The kind of the attribute named by `name`, compared byte by byte (for names the word compares of
-        /// `knownAttribute(at:)` could not take).
+        /// `knownAttribute` could not take).
         @inline(never) init(_ bytes: UnsafeRawBufferPointer, _ name: Range<Int>) {
             self = if ISYEventDecoder.matches(bytes, name, "seqnum") {
                 .seqnum
@@ -508,8 +508,8 @@ struct PlainReader {
     }
 
     /// The attribute at `start` when its name is one the collector reads; nil for any other (then `name()`
-    /// decides). The name found is the one `name()` would give.
-    @inline(__always) func knownAttribute(at start: Int) -> KnownAttribute? {
+    /// decides). The name found is the one `name()` would give. Static, on explicit values, so that it inlines.
+    @inline(__always) static func knownAttribute(_ base: UnsafeRawPointer, at start: Int, end: Int, maxName: Int) -> KnownAttribute? {
         guard start &+ 16 <= end else { return nil }
         let word = XMLByteWords.load(base, start)
         let known: KnownAttribute
@@ -524,7 +524,8 @@ struct PlainReader {
             }
         case UInt8(ascii: "t"):
             // "timestam" + "p"
-            guard word == 0x6D61_7473_656D_6974, byte(start &+ 8) == UInt8(ascii: "p") else { return nil }
+            guard word == 0x6D61_7473_656D_6974, base.load(fromByteOffset: start &+ 8, as: UInt8.self) == UInt8(ascii: "p")
+            else { return nil }
             known = .timestamp
         case UInt8(ascii: "u"):
             guard word & 0xFF_FFFF == 0x6D_6F75 else { return nil }  // "uom"
@@ -535,7 +536,8 @@ struct PlainReader {
         default:
             return nil
         }
-        guard endsName(at: start &+ known.length), known.length <= maxName else { return nil }
+        let next = base.load(fromByteOffset: start &+ known.length, as: UInt8.self)
+        guard next < 0x80, !XMLCharacters.isASCIINameCharByMask(next), known.length <= maxName else { return nil }
         return known
     }
 
