@@ -19,6 +19,7 @@ enum SSEBenchmarks {
             makeCase(name: "typical, Strings, next()" + typicalName, body: typical, delivery: .pull),
             makeCase(name: "typical, Strings, feed(onItem:)" + typicalName, body: typical, delivery: .push),
             makeCase(name: "typical, lent bytes, feed(borrowing:)" + typicalName, body: typical, delivery: .lent),
+            floorCase(name: "typical, Strings only, no parsing (floor)" + typicalName, body: typical),
             makeCase(name: "12-line, Strings, next()" + multiLineName, body: multiLine, delivery: .pull),
             makeCase(name: "12-line, Strings, feed(onItem:)" + multiLineName, body: multiLine, delivery: .push),
             makeCase(name: "12-line, lent bytes, feed(borrowing:)" + multiLineName, body: multiLine, delivery: .lent),
@@ -102,6 +103,35 @@ enum SSEBenchmarks {
 }
 
 extension SSEBenchmarks {
+    /// What any decoder handing out the peer's Strings must spend at least: building and freeing each event's data
+    /// and ID Strings from the body's bytes, at ranges found before timing (so nothing is parsed).
+    static func floorCase(name: String, body: (body: [UInt8], events: Int)) -> BenchmarkCase {
+        var ranges: [(data: Range<Int>, id: Range<Int>)] = []
+        var lineStart = 0
+        var id = 0..<0
+        for (index, byte) in body.body.enumerated() where byte == 0x0A {
+            let line = body.body[lineStart..<index]
+            if line.starts(with: Array("id: ".utf8)) { id = (lineStart + 4)..<index }
+            if line.starts(with: Array("data: ".utf8)) { ranges.append(((lineStart + 6)..<index, id)) }
+            lineStart = index + 1
+        }
+        let bytes = body.body
+        return BenchmarkCase(
+            codec: "sse", name: name, bytes: bytes.count, items: body.events,
+            ours: Contender(name: "data + id Strings only") {
+                bytes.withUnsafeBufferPointer { buffer in
+                    var dataBytes = 0
+                    for (data, id) in ranges {
+                        let dataString = String(decoding: UnsafeBufferPointer(rebasing: buffer[data]), as: UTF8.self)
+                        let idString = String(decoding: UnsafeBufferPointer(rebasing: buffer[id]), as: UTF8.self)
+                        dataBytes &+= dataString.utf8.count &+ idString.utf8.count
+                    }
+                    return dataBytes > 0 ? ranges.count : 0
+                }
+            },
+            peer: nil)
+    }
+
     /// Events (with their data Strings) taken with `next()` after each chunk, fed as the array it is (kept by
     /// reference by the decoder, not copied).
     static func decodePulling(_ chunks: [[UInt8]]) -> Int {
