@@ -113,26 +113,69 @@ public struct NDJSONFramer: Sendable {
         lineNumber &+= 1
         defer { buffer.consume(count &+ terminatorLength) }
         let result: Result<R?, E> = buffer.withReadableBytes { bytes -> Result<R?, E> in
-            var end = count
-            if end > 0, bytes[end &- 1] == 0x0D { end &-= 1 }
             do throws(E) {
-                // Length first, as when the line is cut off before its LF arrives: a long blank line is over-long
-                // under every chunking.
-                if end > maxLine {
-                    return .success(try body(.lineTooLong(number: number, offset: offset)))
-                }
-                var index = 0
-                while index < end {
-                    let byte = bytes[index]
-                    if byte != 0x20, byte != 0x09, byte != 0x0D { break }
-                    index &+= 1
-                }
-                if index == end { return .success(nil) }
-                return .success(try body(.line(UnsafeRawBufferPointer(rebasing: bytes[0..<end]), number: number, offset: offset)))
+                return .success(try Self.frame(
+                    UnsafeRawBufferPointer(rebasing: bytes[0..<count]), number: number, offset: offset,
+                    maxLine: maxLine, body))
             } catch {
                 return .failure(error)
             }
         }
         return try result.get()
+    }
+
+    /// Hands one line (`bytes`, without its LF) to `body` as a frame, or returns nil when it is blank: a final
+    /// CR is dropped, and length is checked first (as when a line is cut off before its LF arrives, so a long
+    /// blank line is over-long under every chunking).
+    @inlinable static func frame<R, E: Error>(
+        _ bytes: UnsafeRawBufferPointer, number: Int, offset: Int, maxLine: Int, _ body: (Frame) throws(E) -> R
+    ) throws(E) -> R? {
+        var end = bytes.count
+        if end > 0, bytes[end &- 1] == 0x0D { end &-= 1 }
+        if end > maxLine { return try body(.lineTooLong(number: number, offset: offset)) }
+        var index = 0
+        while index < end {
+            let byte = bytes[index]
+            if byte != 0x20, byte != 0x09, byte != 0x0D { break }
+            index &+= 1
+        }
+        if index == end { return nil }
+        return try body(.line(UnsafeRawBufferPointer(rebasing: bytes[0..<end]), number: number, offset: offset))
+    }
+
+    /// Frames `chunk` as `feed(_:)` followed by draining `nextLine` would, calling `body` with each frame in order,
+    /// but hands out the complete lines inside `chunk` where they lie: only a line begun in an earlier chunk and
+    /// the unfinished last line are copied into the buffer.
+    @inlinable public mutating func feed<E: Error>(
+        _ chunk: UnsafeRawBufferPointer, _ body: (Frame) throws(E) -> Void
+    ) throws(E) {
+        var start = 0
+        // A line begun earlier (or one being discarded) is finished through the buffer, up to its LF.
+        if !buffer.isEmpty || discarding {
+            guard let lineFeed = Self.indexOfLF(in: chunk, from: 0) else {
+                buffer.append(chunk)
+                while try nextLine(body) != nil {}
+                return
+            }
+            buffer.append(UnsafeRawBufferPointer(rebasing: chunk[0...lineFeed]))
+            while try nextLine(body) != nil {}
+            start = lineFeed &+ 1
+        }
+        let maxLine = limits.maxLineLength
+        while buffer.isEmpty, !discarding, let lineFeed = Self.indexOfLF(in: chunk, from: start) {
+            let number = lineNumber
+            let offset = buffer.streamOffset
+            lineNumber &+= 1
+            buffer.skipUnbuffered(lineFeed &+ 1 &- start)
+            _ = try Self.frame(
+                UnsafeRawBufferPointer(rebasing: chunk[start..<lineFeed]), number: number, offset: offset,
+                maxLine: maxLine, body)
+            start = lineFeed &+ 1
+        }
+        // The unfinished last line: buffered, and reported at once if it already exceeds the limit.
+        if start < chunk.count {
+            buffer.append(UnsafeRawBufferPointer(rebasing: chunk[start...]))
+            while try nextLine(body) != nil {}
+        }
     }
 }

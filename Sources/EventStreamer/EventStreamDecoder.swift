@@ -32,23 +32,41 @@ public struct EventStreamDecoder: Sendable {
 
     /// The next message or rejected line, or nil when more input is needed.
     public mutating func next() -> Item? {
-        let decoder = decoder
-        let limit = framer.limits.maxLineLength
         // The framer is moved out while it runs, so the body may use the key cache in place.
         var lines = framer
         framer = NDJSONFramer(limits: lines.limits)
         defer { framer = lines }
-        return lines.nextLine { frame -> Item in
-            switch frame {
-            case let .line(bytes, number, offset):
-                do throws(EventStreamerError) {
-                    return .message(try decoder.decode(bytes, baseOffset: offset, keyCache: &keyCache), line: number)
-                } catch {
-                    return .rejected(error, line: number)
-                }
-            case let .lineTooLong(number, offset):
-                return .rejected(EventStreamerError(.lineTooLong(limit: limit), offset: offset), line: number)
+        return lines.nextLine { frame -> Item in item(for: frame) }
+    }
+
+    /// Decodes `chunk` and calls `onItem` with every message or rejected line it completes, in order: the same
+    /// items `feed(_:)` and draining `next()` give, but complete lines are decoded where they lie in `chunk`
+    /// instead of being copied into the decoder first.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, onItem: (Item) -> Void) {
+        var lines = framer
+        framer = NDJSONFramer(limits: lines.limits)
+        defer { framer = lines }
+        lines.feed(chunk) { frame in onItem(item(for: frame)) }
+    }
+
+    /// The body has ended: calls `onItem` with the last line's item, if a line without LF was left.
+    public mutating func finish(onItem: (Item) -> Void) {
+        finish()
+        while let item = next() { onItem(item) }
+    }
+
+    /// The item for one framed line.
+    mutating func item(for frame: NDJSONFramer.Frame) -> Item {
+        switch frame {
+        case let .line(bytes, number, offset):
+            do throws(EventStreamerError) {
+                return .message(try decoder.decode(bytes, baseOffset: offset, keyCache: &keyCache), line: number)
+            } catch {
+                return .rejected(error, line: number)
             }
+        case let .lineTooLong(number, offset):
+            let limit = framer.limits.maxLineLength
+            return .rejected(EventStreamerError(.lineTooLong(limit: limit), offset: offset), line: number)
         }
     }
 }

@@ -29,6 +29,12 @@ public enum EventStreamOracle {
         guard pieces == expected else {
             throw FuzzViolation("stream decoding depends on chunking (\(piece)): \(pieces) vs \(expected)")
         }
+        for push in [input.count, piece] {
+            let pushed = stream(input, piece: push, lineLimits: lineLimits, jsonLimits: jsonLimits, push: true)
+            guard pushed == expected else {
+                throw FuzzViolation("feed(_:onItem:) in pieces of \(push) differs: \(pushed) vs \(expected)")
+            }
+        }
         if input.count <= 512 {
             let bytewise = stream(input, piece: 1, lineLimits: lineLimits, jsonLimits: jsonLimits)
             guard bytewise == expected else {
@@ -67,8 +73,11 @@ public enum EventStreamOracle {
         return items
     }
 
+    /// The items of `input` fed in pieces of `piece` bytes, drained with `next()` or, with `push`, taken from
+    /// `feed(_:onItem:)` (lines decoded in place).
     static func stream(
-        _ input: UnsafeRawBufferPointer, piece: Int, lineLimits: NDJSONLimits, jsonLimits: JSONLimits
+        _ input: UnsafeRawBufferPointer, piece: Int, lineLimits: NDJSONLimits, jsonLimits: JSONLimits,
+        push: Bool = false
     ) -> [EventStreamDecoder.Item] {
         var decoder = EventStreamDecoder(lineLimits: lineLimits, jsonLimits: jsonLimits)
         var items: [EventStreamDecoder.Item] = []
@@ -76,12 +85,16 @@ public enum EventStreamOracle {
         let step = max(1, piece)
         while start < input.count {
             let end = min(input.count, start &+ step)
-            decoder.feed(UnsafeRawBufferPointer(rebasing: input[start..<end]))
+            let chunk = UnsafeRawBufferPointer(rebasing: input[start..<end])
             start = end
-            while let item = decoder.next() { items.append(item) }
+            if push {
+                decoder.feed(chunk) { items.append($0) }
+            } else {
+                decoder.feed(chunk)
+                while let item = decoder.next() { items.append(item) }
+            }
         }
-        decoder.finish()
-        while let item = decoder.next() { items.append(item) }
+        decoder.finish { items.append($0) }
         return items
     }
 

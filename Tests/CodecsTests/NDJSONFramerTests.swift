@@ -15,30 +15,40 @@ import Testing
         }
     }
 
-    static func frame(_ input: [UInt8], chunks: [Int], maxLine: Int) -> [Item] {
+    static func item(_ frame: NDJSONFramer.Frame) -> Item {
+        switch frame {
+        case let .line(bytes, number, offset): .line(String(decoding: bytes, as: UTF8.self), number: number, offset: offset)
+        case let .lineTooLong(number, offset): .tooLong(number: number, offset: offset)
+        }
+    }
+
+    /// Frames `input` fed in `chunks`, through `feed(_:)` + `nextLine` or, with `push`, through `feed(_:_:)`
+    /// (lines handed out in place).
+    static func frame(_ input: [UInt8], chunks: [Int], maxLine: Int, push: Bool = false) -> [Item] {
         var limits = NDJSONLimits()
         limits.maxLineLength = maxLine
         var framer = NDJSONFramer(limits: limits)
         var items: [Item] = []
         func drain() {
-            while let item = framer.nextLine({ frame -> Item in
-                switch frame {
-                case let .line(bytes, number, offset): .line(String(decoding: bytes, as: UTF8.self), number: number, offset: offset)
-                case let .lineTooLong(number, offset): .tooLong(number: number, offset: offset)
+            while let item = framer.nextLine({ frame -> Item in Self.item(frame) }) { items.append(item) }
+        }
+        func feed(_ bytes: ArraySlice<UInt8>) {
+            bytes.withUnsafeBytes { raw in
+                if push {
+                    framer.feed(raw) { (frame: NDJSONFramer.Frame) -> Void in items.append(Self.item(frame)) }
+                } else {
+                    framer.feed(raw)
+                    drain()
                 }
-            }) { items.append(item) }
+            }
         }
         var start = 0
         for size in chunks where start < input.count {
             let end = min(input.count, start + size)
-            input[start..<end].withUnsafeBytes { framer.feed($0) }
-            drain()
+            feed(input[start..<end])
             start = end
         }
-        if start < input.count {
-            input[start...].withUnsafeBytes { framer.feed($0) }
-            drain()
-        }
+        if start < input.count { feed(input[start...]) }
         framer.finish()
         drain()
         return items
@@ -47,10 +57,14 @@ import Testing
     /// Every chunking must give the same items.
     static func check(_ input: String, maxLine: Int = 1 << 20, expected: [Item]) {
         let bytes = Array(input.utf8)
-        #expect(frame(bytes, chunks: [], maxLine: maxLine) == expected, "whole: \(input.debugDescription)")
-        #expect(frame(bytes, chunks: Array(repeating: 1, count: bytes.count), maxLine: maxLine) == expected, "1-byte")
-        for split in 0...bytes.count {
-            #expect(frame(bytes, chunks: [split], maxLine: maxLine) == expected, "split at \(split)")
+        for push in [false, true] {
+            #expect(frame(bytes, chunks: [], maxLine: maxLine, push: push) == expected, "whole, push \(push)")
+            #expect(frame(bytes, chunks: Array(repeating: 1, count: bytes.count), maxLine: maxLine, push: push)
+                == expected, "1-byte, push \(push)")
+            for split in 0...bytes.count {
+                #expect(frame(bytes, chunks: [split], maxLine: maxLine, push: push) == expected,
+                        "split at \(split), push \(push)")
+            }
         }
     }
 

@@ -14,19 +14,28 @@ import Testing
         #"{"type":"error","connection_id":"c","subscription_id":1,"error_code":"E","error_message":"m","timestamp":"t"}"#
     ).utf8)
 
+    /// Decodes `body` fed in `chunks` through `feed(_:)` + `next()`, and checks that `feed(_:onItem:)` (lines
+    /// decoded in place) gives exactly the same items.
     static func decode(_ body: [UInt8], chunks: [Int]) -> [String] {
-        var decoder = EventStreamDecoder()
+        var pulled = EventStreamDecoder()
+        var pushed = EventStreamDecoder()
         var out: [String] = []
+        var pushedOut: [String] = []
         var start = 0
         var sizes = chunks.makeIterator()
         while start < body.count {
             let end = min(body.count, start + (sizes.next() ?? body.count))
-            body[start..<end].withUnsafeBytes { decoder.feed($0) }
-            while let item = decoder.next() { out.append(describe(item)) }
+            body[start..<end].withUnsafeBytes { raw in
+                pulled.feed(raw)
+                pushed.feed(raw) { pushedOut.append(describe($0)) }
+            }
+            while let item = pulled.next() { out.append(describe(item)) }
             start = end
         }
-        decoder.finish()
-        while let item = decoder.next() { out.append(describe(item)) }
+        pulled.finish()
+        while let item = pulled.next() { out.append(describe(item)) }
+        pushed.finish { pushedOut.append(describe($0)) }
+        #expect(pushedOut == out, "feed(_:onItem:) differs from feed + next for chunks \(chunks.prefix(8))")
         return out
     }
 
