@@ -22,6 +22,8 @@ enum EventStreamerBenchmarks {
             return [
                 BenchmarkCase(codec: "eventstreamer", name: name + " typed", bytes: bytes.count, items: 100_000,
                               ours: decoderContender(input), peer: jsonDecoderContender(input)),
+                BenchmarkCase(codec: "eventstreamer", name: name + " typed, feed(onItem:)", bytes: bytes.count,
+                              items: 100_000, ours: pushContender(input), peer: jsonDecoderContender(input)),
                 BenchmarkCase(codec: "eventstreamer", name: name + " pull", bytes: bytes.count, items: 100_000,
                               ours: pullContender(input), peer: serializationContender(input)),
                 BenchmarkCase(codec: "eventstreamer", name: name + " typed values only, no parsing (floor)",
@@ -151,6 +153,28 @@ enum EventStreamerBenchmarks {
             let end = UnsafeRawPointer(found) - base
             body(UnsafeRawBufferPointer(rebasing: input[start..<end]))
             start = end + 1
+        }
+    }
+
+    /// Our stream decoder's push API on the same 64 KiB reads: complete lines are decoded where they lie.
+    static func pushContender(_ input: UnsafeRawBufferPointer) -> Contender {
+        Contender(name: "EventStreamDecoder feed(onItem:)") {
+            var decoder = EventStreamDecoder()
+            var messages = 0
+            var events = 0
+            var offset = 0
+            while offset < input.count {
+                let end = min(input.count, offset + 65_536)
+                decoder.feed(UnsafeRawBufferPointer(rebasing: input[offset..<end])) { item in
+                    if case let .message(.eventBatch(batch), _) = item {
+                        messages += 1
+                        events += batch.events[0].events.count
+                    }
+                }
+                offset = end
+            }
+            decoder.finish { _ in }
+            return events > 0 ? messages : 0
         }
     }
 
