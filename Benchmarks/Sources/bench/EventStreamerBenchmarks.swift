@@ -82,24 +82,51 @@ enum EventStreamerBenchmarks {
     static func decoderContender(_ input: UnsafeRawBufferPointer) -> Contender {
         Contender(name: "EventStreamDecoder") {
             var decoder = EventStreamDecoder()
-            var messages = 0
-            var events = 0
-            var offset = 0
-            while offset < input.count {
-                let end = min(input.count, offset + 65_536)
-                decoder.feed(UnsafeRawBufferPointer(rebasing: input[offset..<end]))
-                while let item = decoder.next() {
-                    if case let .message(.eventBatch(batch), _) = item {
-                        messages += 1
-                        events += batch.events[0].events.count
-                    }
-                }
-                offset = end
+            var counter = BatchCounter()
+            forEachRead(input) { read in
+                decoder.feed(read)
+                while let item = decoder.next() { counter.count(item) }
             }
             decoder.finish()
             while decoder.next() != nil {}
-            return events > 0 ? messages : 0
+            return counter.result
         }
+    }
+
+    /// Our stream decoder's push API on the same 64 KiB reads: complete lines are decoded where they lie.
+    static func pushContender(_ input: UnsafeRawBufferPointer) -> Contender {
+        Contender(name: "EventStreamDecoder feed(onItem:)") {
+            var decoder = EventStreamDecoder()
+            var counter = BatchCounter()
+            forEachRead(input) { read in decoder.feed(read) { counter.count($0) } }
+            decoder.finish { _ in }
+            return counter.result
+        }
+    }
+
+    /// Calls `body` with `input` in 64 KiB reads, as from a socket.
+    static func forEachRead(_ input: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        var offset = 0
+        while offset < input.count {
+            let end = min(input.count, offset + 65_536)
+            body(UnsafeRawBufferPointer(rebasing: input[offset..<end]))
+            offset = end
+        }
+    }
+
+    /// Counts decoded batches, touching each one's events so the work can't be skipped.
+    struct BatchCounter {
+        var messages = 0
+        var events = 0
+
+        mutating func count(_ item: EventStreamDecoder.Item) {
+            if case let .message(.eventBatch(batch), _) = item {
+                messages += 1
+                events += batch.events[0].events.count
+            }
+        }
+
+        var result: Int { events > 0 ? messages : 0 }
     }
 
     /// What any typed decoder of these lines must spend at least: building and freeing the values a typed batch
@@ -153,28 +180,6 @@ enum EventStreamerBenchmarks {
             let end = UnsafeRawPointer(found) - base
             body(UnsafeRawBufferPointer(rebasing: input[start..<end]))
             start = end + 1
-        }
-    }
-
-    /// Our stream decoder's push API on the same 64 KiB reads: complete lines are decoded where they lie.
-    static func pushContender(_ input: UnsafeRawBufferPointer) -> Contender {
-        Contender(name: "EventStreamDecoder feed(onItem:)") {
-            var decoder = EventStreamDecoder()
-            var messages = 0
-            var events = 0
-            var offset = 0
-            while offset < input.count {
-                let end = min(input.count, offset + 65_536)
-                decoder.feed(UnsafeRawBufferPointer(rebasing: input[offset..<end])) { item in
-                    if case let .message(.eventBatch(batch), _) = item {
-                        messages += 1
-                        events += batch.events[0].events.count
-                    }
-                }
-                offset = end
-            }
-            decoder.finish { _ in }
-            return events > 0 ? messages : 0
         }
     }
 
