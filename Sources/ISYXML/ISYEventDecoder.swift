@@ -116,15 +116,7 @@ public struct ISYEventDecoder: Sendable {
                         }
                     }
                 } else if depth == 2, isEvent {
-                    slot = Self.slot(bytes, name)
-                    if let current = slot {
-                        let bit: UInt8 = 1 << UInt8(current.rawValue)
-                        if taken & bit != 0 {
-                            slot = nil
-                        } else {
-                            taken |= bit
-                        }
-                    }
+                    slot = Self.claim(Self.slot(bytes, name), taken: &taken)
                     contentStart = tokenizer.offset
                     textEnd = nil
                     segments = 0
@@ -162,6 +154,16 @@ public struct ISYEventDecoder: Sendable {
                 continue
             }
         }
+    }
+
+    /// `slot` when no earlier child of the event filled it (the first occurrence wins), now marked in `taken`;
+    /// nil for a repeat or for no slot.
+    @inline(__always) static func claim(_ slot: Slot?, taken: inout UInt8) -> Slot? {
+        guard let slot else { return nil }
+        let bit: UInt8 = 1 << UInt8(slot.rawValue)
+        guard taken & bit == 0 else { return nil }
+        taken |= bit
+        return slot
     }
 
     static func slot(_ bytes: UnsafeRawBufferPointer, _ name: Range<Int>) -> Slot? {

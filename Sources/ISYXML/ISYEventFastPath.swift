@@ -214,15 +214,7 @@ struct PlainReader {
         guard depth < maxDepth else { return false }
         let level = depth &+ 1
         if level == 2 {
-            slot = known?.slot ?? ISYEventDecoder.slot(bytes, elementName)
-            if let current = slot {
-                let bit: UInt8 = 1 << UInt8(current.rawValue)
-                if taken & bit != 0 {
-                    slot = nil
-                } else {
-                    taken |= bit
-                }
-            }
+            slot = ISYEventDecoder.claim(known?.slot ?? ISYEventDecoder.slot(bytes, elementName), taken: &taken)
         } else if level == 3, slot != nil, textEnd < 0 {
             textEnd = tagStart
         }
