@@ -4,20 +4,6 @@
 /// decompressed sizes as they grow; exceeding a limit is a typed error, never truncation. Modules take the
 /// struct for their format in their configuration; widen a field for a trusted peer, never remove the check.
 
-/// Bounds for the WebSocket codec (RFC 6455 / RFC 7692).
-public struct WebSocketLimits: Sendable, Equatable {
-    /// Largest single frame payload accepted. 1 MiB: as large as the message limit, so one-frame messages fit.
-    public var maxFramePayload: Int = 1 << 20
-    /// Largest message (after decompression) accepted; exceeding it fails with 1009. 1 MiB, as python-websockets.
-    public var maxMessageSize: Int = 1 << 20
-    /// Most frames one message may span; bounds per-fragment overhead from a peer sending 1-byte fragments.
-    public var maxFragments: Int = 1 << 16
-    /// Largest HTTP upgrade request/response head, in bytes (header block before the blank line).
-    public var maxHandshakeSize: Int = 16 << 10
-
-    public init() {}
-}
-
 /// Bounds for the server-sent events decoder (WHATWG HTML §9.2).
 public struct SSELimits: Sendable, Equatable {
     /// Longest line (field name + value) kept; an endless line would otherwise grow memory without bound.

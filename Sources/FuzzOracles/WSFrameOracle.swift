@@ -16,10 +16,10 @@ public enum WSFrameOracle {
         var error: WebSocketError?
 
         /// Records a decoded message, reassembling partial-delivery pieces in `pending`.
-        mutating func append(_ message: WebSocketMessage, pending: inout [UInt8]) {
-            switch message {
-            case let .text(text): items.append(.text(Array(text.utf8)))
-            case let .binary(data): items.append(.binary(data))
+        mutating func append(_ event: WebSocketEvent, pending: inout [UInt8]) {
+            switch event {
+            case let .message(.text(text)): items.append(.text(Array(text.utf8)))
+            case let .message(.binary(data)): items.append(.binary(data))
             case let .ping(data): items.append(.ping(data))
             case let .pong(data): items.append(.pong(data))
             case let .close(code, reason): items.append(.close(code, Array(reason.utf8)))
@@ -97,7 +97,8 @@ public enum WSFrameOracle {
 
     static func decode(_ bytes: UnsafeRawBufferPointer, role: WebSocketRole, deflate: PerMessageDeflateParameters?,
                        partial: Bool, splits: [Int], push: Bool = false) -> Outcome {
-        var decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate, partialDelivery: partial)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(
+            role: role, limits: limits, deflate: deflate, partialDelivery: partial))
         var outcome = Outcome()
         var pending: [UInt8] = []
         var start = 0
@@ -106,14 +107,14 @@ public enum WSFrameOracle {
                 let chunk = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
                 start = end
                 if push {
-                    var messages: [WebSocketMessage] = []
-                    defer { for message in messages { outcome.append(message, pending: &pending) } }
-                    try decoder.feed(chunk) { messages.append($0.message) }
+                    var events: [WebSocketEvent] = []
+                    defer { for event in events { outcome.append(event, pending: &pending) } }
+                    try decoder.feed(chunk) { events.append($0.owned) }
                     continue
                 }
                 decoder.feed(chunk)
-                while let message = try decoder.nextMessage() {
-                    outcome.append(message, pending: &pending)
+                while let event = try decoder.next() {
+                    outcome.append(event, pending: &pending)
                 }
             }
             try decoder.finish()
