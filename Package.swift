@@ -46,6 +46,7 @@ var targets: [Target] = [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
+    .target(name: "StreamTesting"),
     .target(
         name: "FuzzOracles",
         dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
@@ -62,6 +63,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
     ("HarnessKit", ["HarnessKit", "Codecs"]),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
+    ("StreamTesting", ["StreamTesting"]),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
@@ -88,6 +90,7 @@ let package = Package(
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
+        .library(name: "StreamTesting", targets: ["StreamTesting"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [
