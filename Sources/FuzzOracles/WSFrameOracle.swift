@@ -3,7 +3,8 @@ import WSFrame
 
 /// WebSocket decoder oracle: for a role and an optional deflate negotiation, any input must decode to the same
 /// items and the same error (code, offset) whole, split at input-derived points, and with partial delivery
-/// (pieces reassembled), and through the push API `feed(_:onItem:)`; errors carry a close code an endpoint may use (1002/1007/1009/1011, or 1006 at EOF);
+/// (pieces reassembled), and through the push API `feed(_:onItem:)`; a `WebSocketConnection` gives the same events
+/// and error through all three of its forms (`WSFrameOracle+Connection.swift`); errors carry a close code an endpoint may use (1002/1007/1009/1011, or 1006 at EOF);
 /// text is valid UTF-8; no message exceeds the limit; and what decoded re-encodes and decodes to the same items.
 public enum WSFrameOracle {
     /// An item as compared across runs (partial pieces reassembled into messages).
@@ -88,6 +89,7 @@ public enum WSFrameOracle {
                 throw FuzzViolation("1-byte chunks give \(describe(bytewise)), whole gives \(describe(whole))")
             }
         }
+        try checkConnection(bytes, role: role, deflate: parameters, splits: [a, b], decoded: whole)
         try roundTrip(whole.items, role: role, deflate: parameters)
     }
 
