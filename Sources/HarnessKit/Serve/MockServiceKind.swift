@@ -28,6 +28,8 @@ public enum MockServiceKind: String, Sendable, CaseIterable {
         switch self {
         case .sse:
             return try SSEMock(fixture: try fixture(), tokens: options.tokens)
+        case .eventstreamer:
+            return try EventStreamerMock(fixture: try fixture())
         default:
             throw MockServerError(.invalidOption, "serve \(rawValue) is not built yet")
         }
