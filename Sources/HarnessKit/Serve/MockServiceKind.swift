@@ -30,6 +30,9 @@ public enum MockServiceKind: String, Sendable, CaseIterable {
             return try SSEMock(fixture: try fixture(), tokens: options.tokens)
         case .eventstreamer:
             return try EventStreamerMock(fixture: try fixture())
+        case .eisy:
+            return try EisyMock(fixture: try fixture(), tokens: options.tokens, user: options.user,
+                                password: options.password)
         default:
             throw MockServerError(.invalidOption, "serve \(rawValue) is not built yet")
         }
