@@ -23,7 +23,7 @@ public struct ISYFrameDecoder: Sendable {
         guard first < message.count else { return body(.ignored(UnsafeRawBufferPointer(rebasing: message[0..<0]))) }
         switch message[first] {
         case UInt8(ascii: "<"):
-            return try decoder.withEvent(message) { body(.event($0)) }
+            return try decoder.decode(message) { body(.event($0)) }
         case UInt8(ascii: "{"):
             return try decodeEnvelope(message, body)
         default:
