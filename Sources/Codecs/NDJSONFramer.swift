@@ -89,10 +89,10 @@ public struct NDJSONFramer: Sendable {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = from
-        let ones: UInt64 = 0x0101_0101_0101_0101
         while index &+ 8 <= count {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0x0A)
-            let zero = (word &- ones) & ~word & (ones &* 0x80)
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                ^ ByteWord.broadcast(0x0A)
+            let zero = ByteWord.zeroBytes(word)
             if zero != 0 { return index &+ zero.trailingZeroBitCount >> 3 }
             index &+= 8
         }

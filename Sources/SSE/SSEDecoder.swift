@@ -363,7 +363,7 @@ public struct SSEDecoder: Sendable {
         guard let base = value.baseAddress else { return false }
         let count = value.count
         @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool {
-            (word &- SSELineEndScanner.ones) & ~word & SSELineEndScanner.highBits != 0
+            ByteWord.zeroBytes(word) != 0
         }
         if count >= 8 {
             var index = 0
