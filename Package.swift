@@ -46,6 +46,7 @@ var targets: [Target] = [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
+    .target(name: "Reconnect", dependencies: ["Codecs"]),
     .target(name: "StreamTesting"),
     .target(
         name: "FuzzOracles",
@@ -64,6 +65,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("HarnessKit", ["HarnessKit", "Codecs"]),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
+    ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
@@ -91,6 +93,7 @@ let package = Package(
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
+        .library(name: "Reconnect", targets: ["Reconnect"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [
