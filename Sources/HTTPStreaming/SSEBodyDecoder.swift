@@ -1,0 +1,42 @@
+import SSE
+
+/// `SSEDecoder` behind the `HTTPBodyDecoder` seam: each body buffer goes to `SSEDecoder.feed(_:onItem:)`, which
+/// parses it where it lies (only its unfinished last line is kept), and items are `SSEItem`s (owned Strings).
+public struct SSEBodyDecoder: HTTPBodyDecoder {
+    /// The wrapped decoder; read `decoder.lastEventID` and `decoder.reconnectionTime` after a stream to resume.
+    public private(set) var decoder: SSEDecoder
+    /// The last byte fed, to tell whether the body ended mid-line.
+    var lastByte: UInt8?
+
+    /// Wraps `decoder` (seed it with the previous connection's last event ID when reconnecting).
+    public init(_ decoder: SSEDecoder = SSEDecoder()) {
+        self.decoder = decoder
+    }
+
+    public mutating func decode(
+        _ bytes: UnsafeRawBufferPointer, onItem: (SSEItem) -> Void
+    ) throws(SSEDecodingError) {
+        if let last = bytes.last { lastByte = last }
+        try decoder.feed(bytes, onItem: onItem)
+    }
+
+    /// Ends the body. It was cut off when it does not end in a line end, or when a complete `data` or `id` line
+    /// waits for the blank line that dispatches it: found by feeding a copy of the decoder two line ends.
+    public mutating func finish(onItem: (SSEItem) -> Void) throws(SSEDecodingError) -> HTTPStreamEnd {
+        var truncated = false
+        if let lastByte, lastByte != 0x0A, lastByte != 0x0D { truncated = true }
+        if !truncated, !decoder.hasFailed {
+            var probe = decoder
+            let idBefore = probe.lastEventID
+            var dispatched = false
+            let lineEnds: [UInt8] = [0x0A, 0x0A]
+            lineEnds.withUnsafeBytes { probe.feed($0) }
+            while let item = try? probe.next() {
+                if case .event = item { dispatched = true }
+            }
+            truncated = dispatched || probe.lastEventID != idBefore
+        }
+        try decoder.finish(onItem: onItem)
+        return truncated ? .truncated : .complete
+    }
+}
