@@ -56,6 +56,8 @@ var targets: [Target] = [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
+    .target(name: "Reconnect", dependencies: ["Codecs"]),
+    .target(name: "StreamTesting"),
     .target(
         name: "FuzzOracles",
         dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
@@ -81,11 +83,20 @@ let testedModules: [(String, [Target.Dependency])] = [
     ),
     ("HarnessKit", ["HarnessKit", "Codecs"]),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
+    ("StreamTesting", ["StreamTesting"]),
+    ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
+/// Test resources by target: CodecsTests carries the vendored JSONTestSuite corpus (its README and LICENSE say
+/// where it came from), so `swift test` reads nothing outside the repository.
+let testResources: [String: [Resource]] = [
+    "Codecs": [.copy("Resources/JSONTestSuite")],
+]
 for (module, dependencies) in testedModules {
-    targets.append(.testTarget(name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"]))
+    targets.append(.testTarget(
+        name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"],
+        resources: testResources[module]))
 }
 
 let package = Package(
@@ -101,6 +112,8 @@ let package = Package(
         .library(name: "HTTPStreaming", targets: ["HTTPStreaming"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
+        .library(name: "StreamTesting", targets: ["StreamTesting"]),
+        .library(name: "Reconnect", targets: ["Reconnect"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [
