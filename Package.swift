@@ -37,7 +37,7 @@ var targets: [Target] = [
     .target(
         name: "HTTPStreaming",
         dependencies: [
-            "Codecs", "SSE", "EventStreamer",
+            "Codecs", "SSE", "EventStreamer", "Reconnect",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -75,7 +75,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     (
         "HTTPStreaming",
         [
-            "HTTPStreaming", "SSE", "EventStreamer", "Codecs",
+            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import Reconnect
 
 /// A control-plane request a streaming client sends beside its stream (token refresh POST, Event Streamer
 /// acknowledgements and heartbeats), on the stream's `HTTPClient` so it shares its pool, TLS and proxy settings.
@@ -29,9 +30,13 @@ public struct HTTPControlRequest: Sendable {
         self.maxResponseBody = maxResponseBody
     }
 
-    /// A POST of a JSON document (`Content-Type: application/json`, `Accept: application/json` unless given).
-    public static func postJSON(url: String, json: [UInt8], headers: HTTPHeaders = [:]) -> Self {
+    /// A POST of a JSON document (`Content-Type: application/json`, `Accept: application/json` unless given);
+    /// `authorization` becomes the `Authorization` header.
+    public static func postJSON(
+        url: String, json: [UInt8], headers: HTTPHeaders = [:], authorization: Secret? = nil
+    ) -> Self {
         var all = headers
+        if let authorization { all.replaceOrAdd(name: "Authorization", value: authorization.revealed) }
         all.replaceOrAdd(name: "Content-Type", value: "application/json")
         if !all.contains(name: "Accept") { all.add(name: "Accept", value: "application/json") }
         return Self(method: .POST, url: url, headers: all, body: json)

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import Reconnect
 
 /// A response that was not accepted (a status other than a streamable 2xx, or an unexpected `Content-Type`),
 /// kept for the outcome classifier: status, headers, the parsed `Retry-After`, and the start of the body.
@@ -19,9 +20,24 @@ public struct HTTPErrorResponse: Sendable {
         self.bodyTruncated = bodyTruncated
     }
 
-    /// The first `Retry-After` header, parsed (RFC 9110 §10.2.3); nil when absent or malformed.
+    /// The first `Retry-After` header, parsed by the reconnect core (RFC 9110 §10.2.3: seconds or an
+    /// HTTP-date); nil when absent or malformed.
     public var retryAfter: RetryAfter? {
-        headers.first(name: "Retry-After").flatMap { RetryAfter(headerValue: $0) }
+        headers.first(name: "Retry-After").flatMap { RetryAfter($0) }
+    }
+
+    /// The delay `Retry-After` asks for. A date is measured from the response's own `Date` header (RFC 9110
+    /// §10.2.3 names it the reference, and it keeps this layer off the wall clock); a date without a valid
+    /// `Date` header gives nil, so the policy's computed delay applies.
+    public var retryAfterDelay: Duration? {
+        switch retryAfter {
+        case nil: return nil
+        case let .seconds(seconds): return .seconds(seconds)
+        case .date:
+            guard let dateHeader = headers.first(name: "Date"), case let .date(now)? = RetryAfter(dateHeader)
+            else { return nil }
+            return retryAfter?.delay(now: now)
+        }
     }
 
     /// The `Content-Type` header, if any.

@@ -3,7 +3,14 @@ import Codecs
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Streams one HTTP response body into a decoder on AsyncHTTPClient, and sends control-plane requests (token
 /// refresh, acknowledgements, heartbeats) on the same `HTTPClient` (issue 14 §2).
@@ -284,6 +291,16 @@ public struct HTTPEventStream: Sendable {
         }
         if error is NIOSSLError || error is BoringSSLError {
             return HTTPStreamError(.tlsFailed(reason: "\(error)"))
+        }
+        if let error = error as? NIOConnectionError {
+            let refused = error.connectionErrors.contains { attempt in
+                (attempt.error as? IOError)?.errnoCode == ECONNREFUSED
+            }
+            return HTTPStreamError(refused ? .connectionRefused : .connectionFailed(reason: "no address connected"))
+        }
+        if let error = error as? IOError {
+            if error.errnoCode == ECONNREFUSED { return HTTPStreamError(.connectionRefused) }
+            return HTTPStreamError(.connectionFailed(reason: "I/O error \(error.errnoCode)"))
         }
         return HTTPStreamError(.connectionFailed(reason: "\(type(of: error))"))
     }

@@ -1,4 +1,5 @@
 import Codecs
+import Reconnect
 
 /// Why a streaming or control request failed. `code` is stable kebab-case (the outcome tables of the reconnect
 /// core key on it); `message` carries numbers, never header values, URLs or body bytes (they may hold secrets).
@@ -14,7 +15,9 @@ public struct HTTPStreamError: CodecError {
         case tlsHandshakeTimeout
         /// The TLS handshake failed (certificate not trusted, expired, host name mismatch, or bad TLS bytes).
         case tlsFailed(reason: String)
-        /// Connecting failed (refused, reset, name resolution) or the pool gave up.
+        /// The server refused the TCP connection.
+        case connectionRefused
+        /// Connecting failed otherwise (reset, name resolution, unreachable) or the pool gave up.
         case connectionFailed(reason: String)
         /// The response head did not end within `HTTPStreamTimeouts.responseHead`.
         case headTimeout
@@ -58,6 +61,7 @@ public struct HTTPStreamError: CodecError {
         case .connectTimeout: "connect-timeout"
         case .tlsHandshakeTimeout: "tls-handshake-timeout"
         case .tlsFailed: "tls-failed"
+        case .connectionRefused: "connection-refused"
         case .connectionFailed: "connection-failed"
         case .headTimeout: "head-timeout"
         case .headTooLarge: "head-too-large"
@@ -78,6 +82,7 @@ public struct HTTPStreamError: CodecError {
         case .connectTimeout: "no TCP connection within the connect timeout"
         case .tlsHandshakeTimeout: "no TLS handshake within the connect timeout"
         case let .tlsFailed(reason): "TLS failed: \(reason)"
+        case .connectionRefused: "the server refused the TCP connection"
         case let .connectionFailed(reason): "connection failed: \(reason)"
         case .headTimeout: "the response head did not end within the head timeout"
         case .headTooLarge: "the response head is larger than the parser's limit"
@@ -97,5 +102,24 @@ public struct HTTPStreamError: CodecError {
     public var offset: Int? {
         if case let .decoding(error) = kind { return error.offset }
         return nil
+    }
+}
+
+extension HTTPStreamError: ConnectionOutcomeConvertible {
+    /// What the reconnect core's classifier sees: statuses as `httpStatus` with the `Retry-After` delay, the
+    /// transport's timeouts and failures as their outcomes, a bad answer or a decoder limit as a protocol error.
+    public var connectionOutcome: ConnectionOutcome {
+        switch kind {
+        case .connectionRefused: .tcpRefused
+        case .connectTimeout, .tlsHandshakeTimeout: .connectTimeout
+        case .tlsFailed: .tls(.handshakeFailed)
+        case .idleTimeout: .idleTimeout
+        case let .unexpectedStatus(response): .httpStatus(response.status, retryAfter: response.retryAfterDelay)
+        case .headTooLarge, .invalidResponse, .unexpectedContentType, .responseTooLarge:
+            .protocolError(ReasonCode(code))
+        case let .decoding(error): .protocolError(ReasonCode(error.code))
+        case .invalidRequest, .connectionFailed, .headTimeout, .connectionClosed, .requestTimeout:
+            .transportError(ReasonCode(code))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import NIOHTTP1
+import Reconnect
 
 /// What `HTTPEventStream.run` sends, and which answers it accepts as a stream.
 ///
@@ -32,8 +33,12 @@ public struct HTTPStreamRequest: Sendable {
 
     /// An SSE request (HTML §9.2.3): GET with `Accept: text/event-stream`, `Cache-Control: no-cache`, and
     /// `Last-Event-ID` when resuming (an empty ID sends none); accepts `text/event-stream` only.
-    public static func serverSentEvents(url: String, headers: HTTPHeaders = [:], lastEventID: String = "") -> Self {
+    /// `authorization` becomes the `Authorization` header (the only place its value is revealed).
+    public static func serverSentEvents(
+        url: String, headers: HTTPHeaders = [:], authorization: Secret? = nil, lastEventID: String = ""
+    ) -> Self {
         var all = headers
+        if let authorization { all.replaceOrAdd(name: "Authorization", value: authorization.revealed) }
         all.replaceOrAdd(name: "Accept", value: "text/event-stream")
         all.replaceOrAdd(name: "Cache-Control", value: "no-cache")
         if !lastEventID.isEmpty { all.replaceOrAdd(name: "Last-Event-ID", value: lastEventID) }
@@ -44,9 +49,11 @@ public struct HTTPStreamRequest: Sendable {
     /// application/x-ndjson`; accepts `application/x-ndjson`, `application/jsonl` and `application/json` (servers
     /// label NDJSON bodies either way).
     public static func ndjson(
-        url: String, method: HTTPMethod = .GET, headers: HTTPHeaders = [:], body: [UInt8]? = nil
+        url: String, method: HTTPMethod = .GET, headers: HTTPHeaders = [:], authorization: Secret? = nil,
+        body: [UInt8]? = nil
     ) -> Self {
         var all = headers
+        if let authorization { all.replaceOrAdd(name: "Authorization", value: authorization.revealed) }
         if !all.contains(name: "Accept") { all.add(name: "Accept", value: "application/x-ndjson") }
         if body != nil, !all.contains(name: "Content-Type") { all.add(name: "Content-Type", value: "application/json") }
         return Self(

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import EventStreamer
 import HTTPStreaming
+import Reconnect
 import SSE
 import NIOPosix
 import Testing
@@ -74,7 +75,7 @@ struct AiohttpInteropTests {
             ("/status/401", 401, "WWW-Authenticate", #"Bearer realm="events""#, nil),
             ("/status/429", 429, "Retry-After", "120", .seconds(120)),
             ("/status/503", 503, "Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT",
-             .date(HTTPDate(secondsSince1970: 784_111_777))),
+             .date(secondsSinceEpoch: 784_111_777)),
             ("/status/204", 204, "X-Reason", "done", nil),
         ]
         for (path, status, header, value, retryAfter) in cases {

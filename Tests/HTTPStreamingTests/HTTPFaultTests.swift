@@ -2,6 +2,8 @@ import HTTPStreaming
 import EventStreamer
 import SSE
 import Codecs
+import Reconnect
+import StreamTesting
 import NIOConcurrencyHelpers
 import Testing
 
@@ -25,7 +27,7 @@ struct StatusTests {
         Case(status: 429, reason: "Too Many Requests", headers: [("Retry-After", "120")], body: "slow down",
              retryAfter: .seconds(120), checkedHeader: ("Retry-After", "120")),
         Case(status: 503, reason: "Service Unavailable", headers: [("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT")],
-             body: "", retryAfter: .date(HTTPDate(secondsSince1970: 784_111_777)),
+             body: "", retryAfter: .date(secondsSinceEpoch: 784_111_777),
              checkedHeader: ("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT")),
         Case(status: 204, reason: "No Content", headers: [("X-Reason", "done")], body: "", retryAfter: nil,
              checkedHeader: ("X-Reason", "done")),
@@ -167,7 +169,7 @@ struct DeadlineTests {
 
     @Test("the idle deadline runs on the injected clock: it fires when virtual time passes it, not before")
     func idleOnVirtualClock() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let timeouts = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .seconds(30), idleRead: .seconds(10))
         let fired = try await withStream(timeouts: timeouts, clock: clock, script: { _ in
             [sseHead(), .text("data: a\n\n")]
@@ -264,7 +266,7 @@ struct ControlRequestTests {
             return [.head(200, "OK", [("Content-Type", "application/json"), ("Content-Length", "\(body.count)")]), .send(body)]
         }) { stream, server in
             let response = try await stream.send(.postJSON(
-                url: server.url + "/ack", json: Array(#"{"batch_id":"b1"}"#.utf8), headers: ["Authorization": "Bearer t"]))
+                url: server.url + "/ack", json: Array(#"{"batch_id":"b1"}"#.utf8), authorization: Secret("Bearer t")))
             return (response, server.requests)
         }
         #expect(response.status == 200)
