@@ -122,7 +122,7 @@ struct DeadlineTests {
 
     @Test("a response head larger than the parser's limit fails with head-too-large, memory bounded")
     func endlessHeadFast() async throws {
-        let (outcome, server) = try await withStream(timeouts: Self.short, script: { _ in
+        let (outcome, server) = try await withStream(script: { _ in
             [.text("HTTP/1.1 200 OK\r\n"), .endless(pattern: Array("X-Pad: aaaaaaaaaaaaaaaaaaaaaaaa\r\n".utf8), total: 1 << 34)]
         }) { stream, server in (await runSSE(stream, server), server) }
         #expect(outcome.streamError?.code == "head-too-large")
