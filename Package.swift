@@ -45,14 +45,26 @@ var targets: [Target] = [
         ] + nio
     ),
     .target(
+        name: "MockServers",
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ] + nio,
+        exclude: ["Docs"]
+    ),
+    .target(
         name: "HarnessKit",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO"] + nio
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO", "MockServers",
+        ] + nio
     ),
     .executableTarget(
         name: "Harness",
         dependencies: [
             "HarnessKit",
             "WebSocketNIO",
+            "MockServers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
@@ -82,6 +94,10 @@ let testedModules: [(String, [Target.Dependency])] = [
         ] + nio
     ),
     ("HarnessKit", ["HarnessKit", "Codecs"]),
+    (
+        "MockServers",
+        ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
+    ),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
@@ -110,6 +126,9 @@ let package = Package(
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
         .library(name: "HTTPStreaming", targets: ["HTTPStreaming"]),
+    ),
+    .target(
+        .library(name: "MockServers", targets: ["MockServers"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),

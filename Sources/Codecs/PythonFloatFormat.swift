@@ -1,7 +1,8 @@
-/// Formats a finite double exactly as Python's `repr(float)` does, which is how the reference's
-/// `MessageToDict` output prints `Value.number_value` (`10.0`, `1e-05`, `1e+16`, `0.0001`, `-0.0`): the shortest
-/// digits that round-trip, in positional form when the decimal exponent is in -4...15 (with `.0` added to
-/// integers), otherwise as `d.ddde±XX` with at least two exponent digits.
+/// Formats a finite double exactly as Python's `repr(float)` does (CPython `float_repr`: format code `'r'`), which
+/// is how both reference peers print floats: protobuf's `MessageToDict` (`Value.number_value`) and the Event
+/// Streamer SDK's `model_dump(mode="json")`. `10.0`, `1e-05`, `1e+16`, `0.0001`, `-0.0`: the shortest digits that
+/// round-trip, in positional form when the decimal exponent of the scientific form (`d.ddd × 10^e`) is in -4...15
+/// (with `.0` added to integers), otherwise as `d.ddde±XX` with at least two exponent digits.
 public enum PythonFloatFormat {
     /// Appends the repr of `value` (finite) to `output` as ASCII.
     public static func append(_ value: Double, to output: inout [UInt8]) {
@@ -42,6 +43,7 @@ public enum PythonFloatFormat {
                 index &+= 1
             }
         }
+        // value = 0.D × 10^decimalPoint, so the scientific exponent is decimalPoint - 1.
         var decimalPoint = integerDigits &+ exponent
         var leading = 0
         while leading < digits.count, digits[leading] == UInt8(ascii: "0") { leading &+= 1 }
@@ -54,7 +56,7 @@ public enum PythonFloatFormat {
             output.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: "."), UInt8(ascii: "0")])
             return
         }
-        if decimalPoint <= -4 || decimalPoint > 16 {
+        if decimalPoint &- 1 < -4 || decimalPoint &- 1 > 15 {
             output.append(significant[significant.startIndex])
             if significant.count > 1 {
                 output.append(UInt8(ascii: "."))
