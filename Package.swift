@@ -126,8 +126,6 @@ let package = Package(
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
         .library(name: "HTTPStreaming", targets: ["HTTPStreaming"]),
-    ),
-    .target(
         .library(name: "MockServers", targets: ["MockServers"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),

@@ -1,7 +1,8 @@
 import SSE
 
 /// `SSEDecoder` behind the `HTTPBodyDecoder` seam: each body buffer goes to `SSEDecoder.feed(_:onItem:)`, which
-/// parses it where it lies (only its unfinished last line is kept), and items are `SSEItem`s (owned Strings).
+/// parses it where it lies (only its unfinished last line is kept) and lends each event as an `SSEEventView`;
+/// the adapter turns the view into an owned `SSEEvent` (its Strings: the one copy an owned item needs).
 public struct SSEBodyDecoder: HTTPBodyDecoder {
     /// The wrapped decoder; read `decoder.lastEventID` and `decoder.reconnectionTime` after a stream to resume.
     public private(set) var decoder: SSEDecoder
@@ -14,15 +15,15 @@ public struct SSEBodyDecoder: HTTPBodyDecoder {
     }
 
     public mutating func decode(
-        _ bytes: UnsafeRawBufferPointer, onItem: (SSEItem) -> Void
+        _ bytes: UnsafeRawBufferPointer, onItem: (SSEItem<SSEEvent>) -> Void
     ) throws(SSEDecodingError) {
         if let last = bytes.last { lastByte = last }
-        try decoder.feed(bytes, onItem: onItem)
+        try decoder.feed(bytes) { onItem($0.map(\.event)) }
     }
 
     /// Ends the body. It was cut off when it does not end in a line end, or when a complete `data` or `id` line
     /// waits for the blank line that dispatches it: found by feeding a copy of the decoder two line ends.
-    public mutating func finish(onItem: (SSEItem) -> Void) throws(SSEDecodingError) -> HTTPStreamEnd {
+    public mutating func finish(onItem: (SSEItem<SSEEvent>) -> Void) throws(SSEDecodingError) -> HTTPStreamEnd {
         var truncated = false
         if let lastByte, lastByte != 0x0A, lastByte != 0x0D { truncated = true }
         if !truncated, !decoder.hasFailed {
@@ -36,7 +37,7 @@ public struct SSEBodyDecoder: HTTPBodyDecoder {
             }
             truncated = dispatched || probe.lastEventID != idBefore
         }
-        try decoder.finish(onItem: onItem)
+        try decoder.finish { onItem($0.map(\.event)) }
         return truncated ? .truncated : .complete
     }
 }

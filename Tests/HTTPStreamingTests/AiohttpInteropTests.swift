@@ -35,9 +35,9 @@ struct AiohttpInteropTests {
         }
     }
 
-    func sse(_ path: String) async throws -> Outcome<SSEItem> {
+    func sse(_ path: String) async throws -> Outcome<SSEItem<SSEEvent>> {
         try await withClient { stream in
-            var outcome = Outcome<SSEItem>()
+            var outcome = Outcome<SSEItem<SSEEvent>>()
             var decoder = SSEBodyDecoder()
             do {
                 outcome.end = try await stream.run(

@@ -7,7 +7,7 @@ import Testing
 /// an ID, a retry field, CRLF line ends.
 let sseBody = Array(
     ": hello\n\nevent: add\ndata: 73857293\n\nid: 7\ndata: first\ndata: second\n\nretry: 2500\r\ndata: last\r\n\r\n".utf8)
-let sseExpected: [SSEItem] = [
+let sseExpected: [SSEItem<SSEEvent>] = [
     .event(SSEEvent(type: "add", data: "73857293")),
     .event(SSEEvent(data: "first\nsecond", lastEventID: "7")),
     .retry(milliseconds: 2500),

@@ -41,9 +41,9 @@ struct Outcome<Item: Sendable> {
 /// Runs an SSE request to `path` and collects everything.
 func runSSE(
     _ stream: HTTPEventStream, _ server: ScriptedHTTPServer, path: String = "/events",
-    decoder: SSEDecoder = SSEDecoder(), onItem: (SSEItem) async throws -> Void = { _ in }
-) async -> Outcome<SSEItem> {
-    var outcome = Outcome<SSEItem>()
+    decoder: SSEDecoder = SSEDecoder(), onItem: (SSEItem<SSEEvent>) async throws -> Void = { _ in }
+) async -> Outcome<SSEItem<SSEEvent>> {
+    var outcome = Outcome<SSEItem<SSEEvent>>()
     var body = SSEBodyDecoder(decoder)
     do {
         outcome.end = try await stream.run(
