@@ -16,7 +16,7 @@ struct SSEMockTests {
     static func decode(_ body: [UInt8], limits: SSELimits = SSELimits()) -> (events: [SSEEvent], error: String?) {
         var decoder = SSEDecoder(limits: limits)
         body.withUnsafeBytes { decoder.feed($0) }
-        decoder.feedEOF()
+        decoder.finish()
         var events: [SSEEvent] = []
         while true {
             do {

@@ -22,7 +22,7 @@ public final class SSEMock: MockService {
         }
         var decoder = SSEDecoder()
         fixture.input.withUnsafeBytes { decoder.feed($0) }
-        decoder.feedEOF()
+        decoder.finish()
         var events: [(type: String, data: String)] = []
         while let item = try? decoder.next() {
             if case .event(let event) = item { events.append((event.type, event.data)) }
