@@ -1,7 +1,9 @@
 import HTTPStreaming
 import EventStreamer
 import SSE
+import AsyncHTTPClient
 import Codecs
+import NIOPosix
 import Reconnect
 import StreamTesting
 import NIOConcurrencyHelpers
@@ -306,5 +308,35 @@ struct ControlRequestTests {
             }
         }
         #expect(error?.code == "request-timeout")
+    }
+}
+
+@Suite("HTTPEventStream: connecting")
+struct ConnectTests {
+    @Test("a closed port fails with connection-refused (tcp-refused to the classifier) within the connect timeout")
+    func refused() async throws {
+        // A port that was just bound and released: nothing listens on it.
+        let server = try await ScriptedHTTPServer.start { _ in [] }
+        let url = server.url
+        await server.stop()
+        let timeouts = HTTPStreamTimeouts(connect: .milliseconds(500), responseHead: .seconds(5), idleRead: .seconds(5))
+        let client = HTTPClient(
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            configuration: HTTPEventStream.clientConfiguration(timeouts: timeouts))
+        let stream = HTTPEventStream(client: client, timeouts: timeouts)
+        var decoder = SSEBodyDecoder()
+        let (error, elapsed) = await measure { () -> (any Error)? in
+            do {
+                _ = try await stream.run(.serverSentEvents(url: url), decoder: &decoder, onItem: { _ in })
+                return nil
+            } catch {
+                return error
+            }
+        }
+        try await client.shutdown()
+        let streamError = try #require(error as? HTTPStreamError)
+        #expect(streamError.code == "connection-refused")
+        #expect(streamError.connectionOutcome == .tcpRefused)
+        #expect(elapsed < .seconds(5))
     }
 }
