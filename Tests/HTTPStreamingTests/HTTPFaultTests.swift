@@ -97,6 +97,8 @@ struct StatusTests {
 @Suite("HTTPEventStream: deadlines")
 struct DeadlineTests {
     static let short = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .milliseconds(300), idleRead: .milliseconds(300))
+    /// A short idle deadline with a generous head deadline (a first connection under TSan takes longer than 300 ms).
+    static let shortIdle = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .seconds(5), idleRead: .milliseconds(300))
 
     @Test("a server that accepts TCP and says nothing fails with head-timeout")
     func silentServer() async throws {
@@ -134,7 +136,7 @@ struct DeadlineTests {
     @Test("a stall after the head fails with idle-timeout after the items that came")
     func stallAfterHead() async throws {
         let (outcome, elapsed) = try await measure {
-            try await withStream(timeouts: Self.short, script: { _ in [sseHead(), .text("data: a\n\n")] }) { stream, server in
+            try await withStream(timeouts: Self.shortIdle, script: { _ in [sseHead(), .text("data: a\n\n")] }) { stream, server in
                 await runSSE(stream, server)
             }
         }
@@ -158,7 +160,7 @@ struct DeadlineTests {
 
     @Test("time the consumer spends on items is not idle time")
     func slowConsumerIsNotIdle() async throws {
-        let outcome = try await withStream(timeouts: Self.short, script: { _ in
+        let outcome = try await withStream(timeouts: Self.shortIdle, script: { _ in
             [sseHead(), .text("data: 1\n\n"), .pause(milliseconds: 50), .text("data: 2\n\n"), .close]
         }) { stream, server in
             await runSSE(stream, server) { item in
