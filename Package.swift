@@ -47,6 +47,7 @@ var targets: [Target] = [
         name: "HarnessKit",
         dependencies: [
             "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO", "MockServers",
+            "StreamTesting",
         ] + nio
     ),
     .executableTarget(
@@ -55,6 +56,7 @@ var targets: [Target] = [
             "HarnessKit",
             "WebSocketNIO",
             "MockServers",
+            "StreamTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
@@ -62,19 +64,19 @@ var targets: [Target] = [
     .target(name: "StreamTesting"),
     .target(
         name: "FuzzOracles",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
+        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "StreamTesting"]
     ),
 ]
 
 let testedModules: [(String, [Target.Dependency])] = [
-    ("Codecs", ["Codecs"]),
-    ("WSFrame", ["WSFrame", "Codecs"]),
-    ("SSE", ["SSE", "Codecs", "FuzzOracles"]),
+    ("Codecs", ["Codecs", "StreamTesting"]),
+    ("WSFrame", ["WSFrame", "Codecs", "StreamTesting"]),
+    ("SSE", ["SSE", "Codecs", "FuzzOracles", "StreamTesting"]),
     ("Protobuf", ["Protobuf", "Codecs"]),
-    ("ISYXML", ["ISYXML", "Codecs"]),
-    ("EventStreamer", ["EventStreamer", "Codecs"]),
+    ("ISYXML", ["ISYXML", "Codecs", "StreamTesting"]),
+    ("EventStreamer", ["EventStreamer", "Codecs", "StreamTesting"]),
     ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
-    ("HarnessKit", ["HarnessKit", "Codecs"]),
+    ("HarnessKit", ["HarnessKit", "Codecs", "StreamTesting"]),
     (
         "MockServers",
         ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio

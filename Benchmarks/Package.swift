@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 //
 // Benchmarks for StreamCodecs, in their own package so the library's dependency graph stays lean.
-// Each case measures our implementation and a peer on the same input in the same run.
+// Each case measures our implementation and a peer on the same input in the same run. The bench target builds
+// with the default release settings (-O), as users build; no unchecked or unsafe flags.
 //
 //     swift run -c release --package-path Benchmarks bench [--filter CODEC] [--json PATH]
 
@@ -31,13 +32,13 @@ let package = Package(
                 .product(name: "Protobuf", package: root),
                 .product(name: "ISYXML", package: root),
                 .product(name: "EventStreamer", package: root),
+                .product(name: "StreamTesting", package: root),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-            ],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
