@@ -69,8 +69,15 @@ let testedModules: [(String, [Target.Dependency])] = [
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
+/// Test resources by target: CodecsTests carries the vendored JSONTestSuite corpus (its README and LICENSE say
+/// where it came from), so `swift test` reads nothing outside the repository.
+let testResources: [String: [Resource]] = [
+    "Codecs": [.copy("Resources/JSONTestSuite")],
+]
 for (module, dependencies) in testedModules {
-    targets.append(.testTarget(name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"]))
+    targets.append(.testTarget(
+        name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"],
+        resources: testResources[module]))
 }
 
 let package = Package(

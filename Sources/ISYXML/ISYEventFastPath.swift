@@ -344,6 +344,10 @@ struct PlainReader {
             attributeNames[attributeCount &* 2] = attributeName.lowerBound
             attributeNames[attributeCount &* 2 &+ 1] = attributeName.upperBound
             attributeCount &+= 1
+            // A namespace declaration on the root decides whether it is eisy's `Event`: the tokenizer rules.
+            if role == 1, kind == .other, attributeName.count == 5, XMLReference.equals(bytes, attributeName.lowerBound, "xmlns") {
+                return nil
+            }
             if role != 0 {
                 let collected = kind == .other ? KnownAttribute(bytes, attributeName) : kind
                 if role == 1 {

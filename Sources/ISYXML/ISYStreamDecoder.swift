@@ -3,7 +3,8 @@ import Codecs
 /// Decodes a byte stream of concatenated eisy event documents (a raw `/rest/subscribe` recording) incrementally:
 /// feed chunks of any size, then take events until `next` answers nil. Document boundaries are found one byte at
 /// a time, so any chunking gives the same events; each document is then checked and decoded in full. Whitespace
-/// between documents is skipped. The first malformed document ends the stream.
+/// between documents is skipped, and so is one UTF-8 byte order mark at the very start of the stream (XML 1.0
+/// §4.3.3: it is not content). The first malformed document ends the stream.
 public struct ISYStreamDecoder {
     /// The per-document decoder (limits, tolerance).
     public let decoder: ISYEventDecoder
@@ -14,6 +15,8 @@ public struct ISYStreamDecoder {
     /// Readable-relative start of the current document, when one has begun.
     var documentStart: Int?
     var ended = false
+    /// Whether the stream's first bytes have been checked for a byte order mark.
+    var checkedByteOrderMark = false
 
     public init(decoder: ISYEventDecoder = ISYEventDecoder()) {
         self.decoder = decoder
@@ -60,6 +63,9 @@ public struct ISYStreamDecoder {
 
     /// The readable-relative range of the next complete document, if one is complete (or the stream ended).
     mutating func nextDocument() throws(ISYEventError) -> Range<Int>? {
+        if !checkedByteOrderMark {
+            guard skipByteOrderMark() else { return nil }
+        }
         let limit = decoder.options.limits.maxDocumentSize
         let count = buffer.readableCount
         var found: Range<Int>?
@@ -104,5 +110,18 @@ public struct ISYStreamDecoder {
             scanned = 0
         }
         return nil
+    }
+
+    /// Drops a UTF-8 BOM at stream offset 0; false while the bytes so far could still be one (wait for more).
+    mutating func skipByteOrderMark() -> Bool {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let count = buffer.readableCount
+        let prefix = buffer.withReadableBytes { bytes in
+            bytes.prefix(3).elementsEqual(mark.prefix(min(3, bytes.count)))
+        }
+        if prefix, count < 3, !ended { return false }
+        checkedByteOrderMark = true
+        if prefix, count >= 3 { buffer.consume(3) }
+        return true
     }
 }
