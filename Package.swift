@@ -35,14 +35,36 @@ var targets: [Target] = [
         dependencies: ["Codecs", "WSFrame", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + nio
     ),
     .target(
+        name: "HTTPStreaming",
+        dependencies: [
+            "Codecs", "SSE", "EventStreamer", "Reconnect",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ] + nio
+    ),
+    .target(
+        name: "MockServers",
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ] + nio,
+        exclude: ["Docs"]
+    ),
+    .target(
         name: "HarnessKit",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO"] + nio
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO", "MockServers",
+        ] + nio
     ),
     .executableTarget(
         name: "Harness",
         dependencies: [
             "HarnessKit",
             "WebSocketNIO",
+            "MockServers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
@@ -63,7 +85,20 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("ISYXML", ["ISYXML", "Codecs"]),
     ("EventStreamer", ["EventStreamer", "Codecs"]),
     ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
+    (
+        "HTTPStreaming",
+        [
+            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ] + nio
+    ),
     ("HarnessKit", ["HarnessKit", "Codecs"]),
+    (
+        "MockServers",
+        ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
+    ),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
@@ -92,6 +127,8 @@ let package = Package(
         .library(name: "ISYXML", targets: ["ISYXML"]),
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
+        .library(name: "HTTPStreaming", targets: ["HTTPStreaming"]),
+        .library(name: "MockServers", targets: ["MockServers"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
@@ -102,6 +139,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]
