@@ -57,6 +57,7 @@ var targets: [Target] = [
         name: "HarnessKit",
         dependencies: [
             "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO", "MockServers",
+            "Reconnect", "Sessions", "Clients",
         ] + nio
     ),
     .executableTarget(
@@ -65,12 +66,17 @@ var targets: [Target] = [
             "HarnessKit",
             "WebSocketNIO",
             "MockServers",
+            "Sessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
     .target(name: "Reconnect", dependencies: ["Codecs"]),
     .target(name: "StreamTesting"),
     .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "Reconnect", "COpenSSL"]),
+    .target(
+        name: "Clients",
+        dependencies: ["Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO"] + nio
+    ),
     .target(
         name: "FuzzOracles",
         dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
@@ -103,6 +109,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
     ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "StreamTesting"]),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf"] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
@@ -134,6 +141,7 @@ let package = Package(
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
         .library(name: "Reconnect", targets: ["Reconnect"]),
         .library(name: "Sessions", targets: ["Sessions"]),
+        .library(name: "Clients", targets: ["Clients"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [
