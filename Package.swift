@@ -109,7 +109,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
     ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "StreamTesting"]),
-    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf"] + nio),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
