@@ -62,8 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "SSE: send 'retry: MS' at the start of each stream.")
     var retry: Int?
 
-    @Option(help: "eisy: seconds of quiet between the replay burst and live events (default 1.5).")
-    var quiet: Double = 1.5
+    @Option(help: "eisy: seconds of quiet between the replay burst and live events (default 2.5).")
+    var quiet: Double = 2.5
 
     @Flag(help: "echo: accept permessage-deflate offers (RFC 7692).")
     var deflate = false

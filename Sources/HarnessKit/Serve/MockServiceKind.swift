@@ -28,6 +28,11 @@ public enum MockServiceKind: String, Sendable, CaseIterable {
         switch self {
         case .sse:
             return try SSEMock(fixture: try fixture(), tokens: options.tokens)
+        case .eventstreamer:
+            return try EventStreamerMock(fixture: try fixture())
+        case .eisy:
+            return try EisyMock(fixture: try fixture(), tokens: options.tokens, user: options.user,
+                                password: options.password)
         default:
             throw MockServerError(.invalidOption, "serve \(rawValue) is not built yet")
         }
