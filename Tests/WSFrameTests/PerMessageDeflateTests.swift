@@ -53,9 +53,9 @@ final class PerMessageDeflateTests: XCTestCase {
         var input: [UInt8] = []
         try encoder.writeBinary([UInt8](repeating: 0, count: 4 << 20), into: &input)
         XCTAssertLessThan(input.count, 20_000)
-        var decoder = WebSocketDecoder(role: .client, limits: limits, deflate: deflate)
+        var decoder = makeDecoder(role: .client, limits: limits, deflate: deflate)
         decoder.feed(input)
-        XCTAssertThrowsError(try decoder.nextMessage()) { error in
+        XCTAssertThrowsError(try decoder.next()) { error in
             XCTAssertEqual((error as? WebSocketError)?.closeCode, 1009)
         }
         // One byte over the limit also fails; exactly at the limit succeeds.

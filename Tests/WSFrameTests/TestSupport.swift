@@ -6,11 +6,18 @@ func hex(_ text: String) -> [UInt8] {
     text.split(separator: " ").map { UInt8($0, radix: 16) ?? 0 }
 }
 
+/// A decoder with `Configuration(role:limits:deflate:partialDelivery:)`.
+func makeDecoder(role: WebSocketRole, limits: WebSocketLimits = WebSocketLimits(),
+                 deflate: PerMessageDeflateParameters? = nil, partialDelivery: Bool = false) -> WebSocketDecoder {
+    WebSocketDecoder(WebSocketDecoder.Configuration(role: role, limits: limits, deflate: deflate,
+                                                    partialDelivery: partialDelivery))
+}
+
 /// One decoded item rendered as a short string, or the error that ended decoding.
-func render(_ message: WebSocketMessage) -> String {
-    switch message {
-    case let .text(text): return "text:\(text)"
-    case let .binary(bytes): return "binary:\(bytes.count):\(bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: ","))"
+func render(_ event: WebSocketEvent) -> String {
+    switch event {
+    case let .message(.text(text)): return "text:\(text)"
+    case let .message(.binary(bytes)): return "binary:\(bytes.count):\(bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: ","))"
     case let .ping(bytes): return "ping:\(String(decoding: bytes, as: UTF8.self))"
     case let .pong(bytes): return "pong:\(String(decoding: bytes, as: UTF8.self))"
     case let .close(code, reason): return "close:\(code.map(String.init) ?? "none"):\(reason)"
@@ -33,7 +40,7 @@ func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflate
 /// One way of decoding; the last line is the count of bytes the decoder says it was fed.
 func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflateParameters?, limits: WebSocketLimits,
                pieces: [Int]?, eof: Bool, push: Bool) -> [String] {
-    var decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate)
+    var decoder = makeDecoder(role: role, limits: limits, deflate: deflate)
     var out: [String] = []
     var start = 0
     var sizes = pieces ?? [input.count]
@@ -47,7 +54,7 @@ func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflate
                 var failure: WebSocketError?
                 chunk.withUnsafeBytes { raw in
                     do throws(WebSocketError) {
-                        try decoder.feed(raw) { out.append(render($0.message)) }
+                        try decoder.feed(raw) { out.append(render($0.owned)) }
                     } catch {
                         failure = error
                     }
@@ -55,7 +62,7 @@ func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflate
                 if let failure { throw failure }
             } else {
                 decoder.feed(chunk)
-                while let message = try decoder.nextMessage() { out.append(render(message)) }
+                while let event = try decoder.next() { out.append(render(event)) }
             }
         }
         if eof { try decoder.finish() }

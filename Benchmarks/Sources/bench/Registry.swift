@@ -6,4 +6,5 @@ let allSuites: [BenchmarkSuite] = [
     ISYBenchmarks.suite,
     EventStreamerBenchmarks.suite,
     WSBenchmarks.suite,
+    WSConnectionBenchmarks.suite,
 ]

@@ -60,7 +60,7 @@ enum WSBenchmarks {
 
     /// Our push API: complete frames are read where they lie in each read (client role), no copy.
     static func oursDecodePushed(_ input: UnsafeRawBufferPointer, deflate: PerMessageDeflateParameters? = nil) -> Int {
-        var decoder = WebSocketDecoder(role: .client, deflate: deflate)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(role: .client, deflate: deflate))
         var items = 0
         var sum = 0
         var start = 0
@@ -81,7 +81,7 @@ enum WSBenchmarks {
 
     static func oursDecode(_ input: UnsafeRawBufferPointer, role: WebSocketRole,
                            deflate: PerMessageDeflateParameters? = nil) -> Int {
-        var decoder = WebSocketDecoder(role: role, deflate: deflate)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(role: role, deflate: deflate))
         var items = 0
         var sum = 0
         var start = 0
@@ -108,10 +108,10 @@ enum WSBenchmarks {
         return list
     }
 
-    /// Decodes into owned `WebSocketMessage` values (a `String` per text message), as an application that keeps
+    /// Decodes into owned `WebSocketEvent` values (a `String` per text message), as an application that keeps
     /// messages would.
     static func oursDecodeOwned(_ input: UnsafeRawBufferPointer, role: WebSocketRole) -> Int {
-        var decoder = WebSocketDecoder(role: role)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(role: role))
         var items = 0
         var sum = 0
         var start = 0
@@ -119,9 +119,9 @@ enum WSBenchmarks {
             let end = min(input.count, start &+ readSize)
             decoder.feed(UnsafeRawBufferPointer(rebasing: input[start..<end]))
             start = end
-            while let message = try? decoder.nextMessage() {
+            while let event = try? decoder.next() {
                 items &+= 1
-                if case let .text(text) = message { sum &+= text.utf8.count }
+                if case let .message(.text(text)) = event { sum &+= text.utf8.count }
             }
         }
         return sum >= 0 ? items : 0
@@ -143,7 +143,7 @@ enum WSBenchmarks {
             name: owned ? "(a) 100k \(size)-byte text frames, Strings"
                 : pushed ? "(a) 100k \(size)-byte text frames, push API" : "(a) 100k unmasked \(size)-byte text frames",
             bytes: input.count, items: count,
-            ours: owned ? Contender(name: "WebSocketDecoder.nextMessage") { oursDecodeOwned(input, role: .client) }
+            ours: owned ? Contender(name: "WebSocketDecoder.next()") { oursDecodeOwned(input, role: .client) }
                 : pushed ? Contender(name: "WebSocketDecoder.feed(onItem:)") { oursDecodePushed(input) }
                 : Contender(name: "WebSocketDecoder") { oursDecode(input, role: .client) },
             peer: Contender(name: "NIOWebSocket") { nioDecode(nioReads, unmask: false) })
@@ -242,7 +242,7 @@ enum WSBenchmarks {
         }
         let input = pinned(stream)
         var plainBytes = 0
-        var probe = WebSocketDecoder(role: .client, deflate: deflate)
+        var probe = WebSocketDecoder(WebSocketDecoder.Configuration(role: .client, deflate: deflate))
         probe.feed(input)
         while let size = try? probe.next({ $0.payload.count }) { plainBytes += size }
         return BenchmarkCase(
