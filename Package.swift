@@ -57,6 +57,8 @@ var targets: [Target] = [
         name: "HarnessKit",
         dependencies: [
             "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO", "MockServers",
+            "StreamTesting",
+            "Reconnect", "Sessions", "Clients",
         ] + nio
     ),
     .executableTarget(
@@ -65,24 +67,31 @@ var targets: [Target] = [
             "HarnessKit",
             "WebSocketNIO",
             "MockServers",
+            "StreamTesting",
+            "Sessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
     .target(name: "Reconnect", dependencies: ["Codecs"]),
     .target(name: "StreamTesting"),
+    .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "Reconnect", "COpenSSL"]),
+    .target(
+        name: "Clients",
+        dependencies: ["Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO"] + nio
+    ),
     .target(
         name: "FuzzOracles",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
+        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "StreamTesting"]
     ),
 ]
 
 let testedModules: [(String, [Target.Dependency])] = [
-    ("Codecs", ["Codecs"]),
-    ("WSFrame", ["WSFrame", "Codecs"]),
-    ("SSE", ["SSE", "Codecs", "FuzzOracles"]),
+    ("Codecs", ["Codecs", "StreamTesting"]),
+    ("WSFrame", ["WSFrame", "Codecs", "StreamTesting"]),
+    ("SSE", ["SSE", "Codecs", "FuzzOracles", "StreamTesting"]),
     ("Protobuf", ["Protobuf", "Codecs"]),
-    ("ISYXML", ["ISYXML", "Codecs"]),
-    ("EventStreamer", ["EventStreamer", "Codecs"]),
+    ("ISYXML", ["ISYXML", "Codecs", "StreamTesting"]),
+    ("EventStreamer", ["EventStreamer", "Codecs", "StreamTesting"]),
     ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
     (
         "HTTPStreaming",
@@ -93,7 +102,7 @@ let testedModules: [(String, [Target.Dependency])] = [
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ] + nio
     ),
-    ("HarnessKit", ["HarnessKit", "Codecs"]),
+    ("HarnessKit", ["HarnessKit", "Codecs", "StreamTesting"]),
     (
         "MockServers",
         ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
@@ -101,6 +110,8 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
+    ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "StreamTesting"]),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
@@ -131,6 +142,8 @@ let package = Package(
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
         .library(name: "Reconnect", targets: ["Reconnect"]),
+        .library(name: "Sessions", targets: ["Sessions"]),
+        .library(name: "Clients", targets: ["Clients"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [

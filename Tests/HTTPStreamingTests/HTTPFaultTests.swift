@@ -1,7 +1,9 @@
 import HTTPStreaming
 import EventStreamer
 import SSE
+import AsyncHTTPClient
 import Codecs
+import NIOPosix
 import Reconnect
 import StreamTesting
 import NIOConcurrencyHelpers
@@ -95,6 +97,8 @@ struct StatusTests {
 @Suite("HTTPEventStream: deadlines")
 struct DeadlineTests {
     static let short = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .milliseconds(300), idleRead: .milliseconds(300))
+    /// A short idle deadline with a generous head deadline (a first connection under TSan takes longer than 300 ms).
+    static let shortIdle = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .seconds(5), idleRead: .milliseconds(300))
 
     @Test("a server that accepts TCP and says nothing fails with head-timeout")
     func silentServer() async throws {
@@ -132,7 +136,7 @@ struct DeadlineTests {
     @Test("a stall after the head fails with idle-timeout after the items that came")
     func stallAfterHead() async throws {
         let (outcome, elapsed) = try await measure {
-            try await withStream(timeouts: Self.short, script: { _ in [sseHead(), .text("data: a\n\n")] }) { stream, server in
+            try await withStream(timeouts: Self.shortIdle, script: { _ in [sseHead(), .text("data: a\n\n")] }) { stream, server in
                 await runSSE(stream, server)
             }
         }
@@ -156,7 +160,7 @@ struct DeadlineTests {
 
     @Test("time the consumer spends on items is not idle time")
     func slowConsumerIsNotIdle() async throws {
-        let outcome = try await withStream(timeouts: Self.short, script: { _ in
+        let outcome = try await withStream(timeouts: Self.shortIdle, script: { _ in
             [sseHead(), .text("data: 1\n\n"), .pause(milliseconds: 50), .text("data: 2\n\n"), .close]
         }) { stream, server in
             await runSSE(stream, server) { item in
@@ -306,5 +310,35 @@ struct ControlRequestTests {
             }
         }
         #expect(error?.code == "request-timeout")
+    }
+}
+
+@Suite("HTTPEventStream: connecting")
+struct ConnectTests {
+    @Test("a closed port fails with connection-refused (tcp-refused to the classifier) within the connect timeout")
+    func refused() async throws {
+        // A port that was just bound and released: nothing listens on it.
+        let server = try await ScriptedHTTPServer.start { _ in [] }
+        let url = server.url
+        await server.stop()
+        let timeouts = HTTPStreamTimeouts(connect: .milliseconds(500), responseHead: .seconds(5), idleRead: .seconds(5))
+        let client = HTTPClient(
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            configuration: HTTPEventStream.clientConfiguration(timeouts: timeouts))
+        let stream = HTTPEventStream(client: client, timeouts: timeouts)
+        var decoder = SSEBodyDecoder()
+        let (error, elapsed) = await measure { () -> (any Error)? in
+            do {
+                _ = try await stream.run(.serverSentEvents(url: url), decoder: &decoder, onItem: { _ in })
+                return nil
+            } catch {
+                return error
+            }
+        }
+        try await client.shutdown()
+        let streamError = try #require(error as? HTTPStreamError)
+        #expect(streamError.code == "connection-refused")
+        #expect(streamError.connectionOutcome == .tcpRefused)
+        #expect(elapsed < .seconds(5))
     }
 }

@@ -1,6 +1,7 @@
 import Codecs
-import XCTest
+import StreamTesting
 import WSFrame
+import XCTest
 
 /// Encode → decode round trips at random chunkings: every message comes back identical, for both roles, with
 /// and without fragmentation and deflate, whole-message and partial delivery.
@@ -9,7 +10,7 @@ final class RoundTripTests: XCTestCase {
         case text(String), binary([UInt8]), ping([UInt8]), close(UInt16, String)
     }
 
-    func randomItems(_ random: inout TestRandom) -> [Item] {
+    func randomItems(_ random: inout SplitMix64) -> [Item] {
         var items: [Item] = []
         let alphabet = Array("abc xyz {}\":,\\\n€😀żł")
         for _ in 0..<Int(random.next() % 12 + 1) {
@@ -74,7 +75,7 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testEncodeDecodeRoundTripsAtRandomChunkings() throws {
-        var random = TestRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         let variants: [PerMessageDeflateParameters?] = [
             nil, PerMessageDeflateParameters(), PerMessageDeflateParameters(clientNoContextTakeover: true),
             PerMessageDeflateParameters(serverNoContextTakeover: true, serverMaxWindowBits: 9, clientMaxWindowBits: 8),
@@ -125,7 +126,7 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testUnmaskingAtEveryPhaseMatchesBytewiseXor() {
-        var random = TestRandom(seed: 9)
+        var random = SplitMix64(seed: 9)
         for length in [0, 1, 3, 7, 8, 9, 31, 32, 33, 64, 100] {
             for phase in 0..<4 {
                 let key = WebSocketMaskingKey(networkOrder: UInt32(truncatingIfNeeded: random.next()))

@@ -1,4 +1,5 @@
 import Codecs
+import StreamTesting
 import WSFrame
 
 /// Parses "81 05 48 65" style hex into bytes.
@@ -73,21 +74,8 @@ func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflate
     return out
 }
 
-/// A deterministic generator for property tests.
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random piece sizes (1...maxPiece) summing to `count`.
-func randomPieces(_ count: Int, maxPiece: Int, using random: inout TestRandom) -> [Int] {
+func randomPieces(_ count: Int, maxPiece: Int, using random: inout SplitMix64) -> [Int] {
     var sizes: [Int] = []
     var remaining = count
     while remaining > 0 {

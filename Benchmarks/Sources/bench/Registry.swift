@@ -3,6 +3,7 @@ let allSuites: [BenchmarkSuite] = [
     UTF8Benchmarks.suite,
     CentralBenchmarks.suite,
     SSEBenchmarks.suite,
+    HTTPStreamingBenchmarks.suite,
     ISYBenchmarks.suite,
     EventStreamerBenchmarks.suite,
     WSBenchmarks.suite,

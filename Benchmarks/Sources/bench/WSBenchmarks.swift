@@ -3,6 +3,7 @@ import Codecs
 import NIOCore
 import NIOEmbedded
 import NIOWebSocket
+import StreamTesting
 import WSFrame
 
 /// WebSocket decoding vs swift-nio's `WebSocketFrameDecoder` (NIOWebSocket) on identical inputs fed in 64 KiB
@@ -152,7 +153,7 @@ enum WSBenchmarks {
     static func maskedFrames(count: Int) -> BenchmarkCase {
         var stream: [UInt8] = []
         let payload = (0..<(64 << 10)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        var random = SplitMix(seed: 5)
+        var random = SplitMix64(seed: 5)
         payload.withUnsafeBytes { raw in
             for _ in 0..<count {
                 WebSocketEncoder.writeFrame(opcode: .binary, payload: raw,
@@ -281,17 +282,5 @@ enum WSBenchmarks {
             messages += 1
         }
         return messages
-    }
-
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
