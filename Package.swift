@@ -35,14 +35,26 @@ var targets: [Target] = [
         dependencies: ["Codecs", "WSFrame", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + nio
     ),
     .target(
+        name: "MockServers",
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ] + nio,
+        exclude: ["Docs"]
+    ),
+    .target(
         name: "HarnessKit",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO"] + nio
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO", "MockServers",
+        ] + nio
     ),
     .executableTarget(
         name: "Harness",
         dependencies: [
             "HarnessKit",
             "WebSocketNIO",
+            "MockServers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
@@ -64,6 +76,10 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("EventStreamer", ["EventStreamer", "Codecs"]),
     ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
     ("HarnessKit", ["HarnessKit", "Codecs"]),
+    (
+        "MockServers",
+        ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
+    ),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
@@ -71,8 +87,15 @@ let testedModules: [(String, [Target.Dependency])] = [
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
+/// Test resources by target: CodecsTests carries the vendored JSONTestSuite corpus (its README and LICENSE say
+/// where it came from), so `swift test` reads nothing outside the repository.
+let testResources: [String: [Resource]] = [
+    "Codecs": [.copy("Resources/JSONTestSuite")],
+]
 for (module, dependencies) in testedModules {
-    targets.append(.testTarget(name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"]))
+    targets.append(.testTarget(
+        name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"],
+        resources: testResources[module]))
 }
 
 let package = Package(
@@ -85,6 +108,7 @@ let package = Package(
         .library(name: "ISYXML", targets: ["ISYXML"]),
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
+        .library(name: "MockServers", targets: ["MockServers"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
