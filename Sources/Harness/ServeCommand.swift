@@ -7,7 +7,7 @@ import WebSocketNIO
 /// `harness serve central|eisy|stream|eventstreamer|sse|echo [options]`: a mock server for one service (or the
 /// WebSocket echo server Autobahn's fuzzingclient uses). Prints the base URL as stdout's first line and nothing
 /// else on stdout; runs until SIGTERM or SIGINT. Options and behaviour: `Sources/MockServers/Docs/mock-servers.md`.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run a mock server (central, eisy, stream, eventstreamer, sse, echo).")
 
@@ -93,11 +93,11 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         if kind == "echo" {
-            try runEcho()
+            try await runEcho()
             return
         }
         guard let service = MockServiceKind(rawValue: kind) else { throw ExitCode(64) }
@@ -116,41 +116,37 @@ struct ServeCommand: ParsableCommand {
         options.quietSeconds = quiet
         let ready = options
         let logPath = log
-        try runBlocking {
-            let server: MockServer
-            do {
-                server = try await ServeRunner.start(service, options: ready, logPath: logPath)
-            } catch let error as MockServerError {
-                let option = switch error.kind {
-                case .logUnwritable: "--log"
-                case .fixtureUnusable: "--fixture"
-                case .bindFailed: "--port"
-                case .invalidOption: "<service>"
-                }
-                FileHandle.standardError.write(Data("harness serve: \(option): \(error.message)\n".utf8))
-                throw ExitCode(64)
+        let server: MockServer
+        do {
+            server = try await ServeRunner.start(service, options: ready, logPath: logPath)
+        } catch let error as MockServerError {
+            let option = switch error.kind {
+            case .logUnwritable: "--log"
+            case .fixtureUnusable: "--fixture"
+            case .bindFailed: "--port"
+            case .invalidOption: "<service>"
             }
-            FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
-            await waitForTermination()
-            await server.stop()
+            FileHandle.standardError.write(Data("harness serve: \(option): \(error.message)\n".utf8))
+            throw ExitCode(64)
         }
+        FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
+        await waitForTermination()
+        await server.stop()
     }
 
-    private func runEcho() throws {
+    private func runEcho() async throws {
         var echoConfiguration = WebSocketServerConfiguration.echoServer(maxMessageSize: maxMessage)
         echoConfiguration.acceptDeflate = deflate
         let configuration = echoConfiguration
         let host = self.host
         let port = self.port
-        try runBlocking {
-            let server = try await WebSocketServer.start(host: host, port: port, configuration: configuration) {
-                socket in
-                await echo(socket)
-            }
-            FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
-            await waitForTermination()
-            try await server.stop()
+        let server = try await WebSocketServer.start(host: host, port: port, configuration: configuration) {
+            socket in
+            await echo(socket)
         }
+        FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
+        await waitForTermination()
+        try await server.stop()
     }
 }
 

@@ -50,14 +50,13 @@ struct RawWebSocketClient {
         var limits = WebSocketLimits()
         limits.maxMessageSize = 16 << 20
         limits.maxFramePayload = 16 << 20
-        var decoder = WebSocketDecoder(role: .client, limits: limits, deflate: deflate)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(role: .client, limits: limits, deflate: deflate))
         decoder.feed(bytes)
         var messages: [WebSocketMessage] = []
         do {
-            while let message = try decoder.nextMessage() {
-                if case .close(let code, _) = message { return (messages, code ?? 1005, nil) }
-                if case .text = message { messages.append(message) }
-                if case .binary = message { messages.append(message) }
+            while let event = try decoder.next() {
+                if case .close(let code, _) = event { return (messages, code ?? 1005, nil) }
+                if case .message(let message) = event { messages.append(message) }
             }
             if eof { try decoder.finish() }
         } catch {
@@ -86,7 +85,6 @@ extension WebSocketMessage {
         switch self {
         case .text(let s): return Array(s.utf8)
         case .binary(let b): return b
-        default: return []
         }
     }
 }

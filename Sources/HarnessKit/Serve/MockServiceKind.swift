@@ -33,6 +33,11 @@ public enum MockServiceKind: String, Sendable, CaseIterable {
         case .eisy:
             return try EisyMock(fixture: try fixture(), tokens: options.tokens, user: options.user,
                                 password: options.password)
+        case .stream:
+            if let fixture = options.fixture {
+                throw MockServerError(.fixtureUnusable, "stream serves synthesized events; no fixture format for it (\(fixture))")
+            }
+            return StreamCoordinatorMock(tokens: options.tokens)
         default:
             throw MockServerError(.invalidOption, "serve \(rawValue) is not built yet")
         }

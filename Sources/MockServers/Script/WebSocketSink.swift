@@ -10,11 +10,14 @@ public struct WebSocketSink: EventSink {
     let encoder: WebSocketEncoder
     /// Replies the inbound side queued (Stream `health.check` answers), sent before the next scripted event.
     public let replies: ReplyQueue
+    /// The close code when the content is over (1000; Stream after `connection.error`: 1008).
+    public var finishCode: UInt16
 
-    public init(socket: MockWebSocket, replies: ReplyQueue = ReplyQueue()) {
+    public init(socket: MockWebSocket, replies: ReplyQueue = ReplyQueue(), finishCode: UInt16 = 1000) {
         self.socket = socket
         self.encoder = socket.makeEncoder()
         self.replies = replies
+        self.finishCode = finishCode
     }
 
     public var isActive: Bool { socket.connection.isActive }
@@ -57,7 +60,7 @@ public struct WebSocketSink: EventSink {
 
     public func close(code: Int) async { await socket.close(code: UInt16(clamping: code)) }
 
-    public func finish() async { await socket.close(code: 1000, reason: "end of stream") }
+    public func finish() async { await socket.close(code: finishCode, reason: finishCode == 1000 ? "end of stream" : "") }
 
     public func takeReply() -> ScriptEvent? { replies.pop() }
 }

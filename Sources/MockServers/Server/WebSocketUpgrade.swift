@@ -9,7 +9,7 @@ public enum WebSocketUpgrade {
     /// returns nil (logged as `reject`). `fields` are the service's extra log fields (auth, token).
     public static func accept(_ request: MockRequest, on connection: MockConnection, context: MockContext,
                               attempt: Int, fields: [(String, LogValue)], acceptDeflate: Bool = true,
-                              configuration: WebSocketConfiguration = WebSocketConfiguration()) async
+                              configuration: WebSocketConnection.Configuration = WebSocketConnection.Configuration()) async
         -> MockWebSocket?
     {
         let head = HTTPRequestHead(method: request.method, target: request.target,

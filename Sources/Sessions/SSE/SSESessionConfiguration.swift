@@ -2,13 +2,6 @@ import Reconnect
 import Codecs
 import SSE
 
-/// Which behaviour an HTTP streaming session follows (issue 17): `recommended` (our defaults, fixing the seed
-/// client's defects) or `compatible` (the seed client's observable behaviour, for users migrating).
-public enum SessionProfile: String, Hashable, Sendable, CaseIterable {
-    case recommended
-    case compatible
-}
-
 /// Everything an `SSESession` needs: where to connect, how to authenticate, where to resume, and the
 /// reconnect rules. Build one with `recommended(url:)` or `compatible(url:)` and change fields as needed.
 ///
