@@ -4,7 +4,7 @@
 // Event Streamer NDJSON), thin NIO clients above them, and the `harness` CLI that replays recorded fixtures.
 //
 // Codec modules (Codecs, WSFrame, SSE, Protobuf, ISYXML, EventStreamer) depend only on the standard library
-// and the system C shims; NIO and Foundation appear only in WebSocketNIO, HarnessKit and Harness.
+// and the system C shims; NIO and Foundation appear only in TransportNIO, WebSocketNIO, HarnessKit and Harness.
 
 import PackageDescription
 
@@ -31,17 +31,35 @@ var targets: [Target] = [
     .target(name: "ISYXML", dependencies: ["Codecs"]),
     .target(name: "EventStreamer", dependencies: ["Codecs"]),
     .target(
+        name: "TransportNIO",
+        dependencies: [
+            "Codecs",
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ] + nio
+    ),
+    .target(
         name: "WebSocketNIO",
-        dependencies: ["Codecs", "WSFrame", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + nio
+        dependencies: [
+            "Codecs", "WSFrame", "TransportNIO",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ] + nio
     ),
     .target(
         name: "HarnessKit",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO"] + nio
+        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "TransportNIO", "WebSocketNIO"]
+            + nio
     ),
     .executableTarget(
         name: "Harness",
         dependencies: [
             "HarnessKit",
+            "TransportNIO",
             "WebSocketNIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
@@ -59,7 +77,8 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("Protobuf", ["Protobuf", "Codecs"]),
     ("ISYXML", ["ISYXML", "Codecs"]),
     ("EventStreamer", ["EventStreamer", "Codecs"]),
-    ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
+    ("TransportNIO", ["TransportNIO", "Codecs", .product(name: "Logging", package: "swift-log")] + nio),
+    ("WebSocketNIO", ["WebSocketNIO", "TransportNIO", "WSFrame", "Codecs", .product(name: "Logging", package: "swift-log")] + nio),
     ("HarnessKit", ["HarnessKit", "Codecs"]),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
 ]
@@ -78,6 +97,7 @@ let package = Package(
         .library(name: "Protobuf", targets: ["Protobuf"]),
         .library(name: "ISYXML", targets: ["ISYXML"]),
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
+        .library(name: "TransportNIO", targets: ["TransportNIO"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
@@ -86,6 +106,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

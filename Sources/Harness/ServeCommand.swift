@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import HarnessKit
 import WebSocketNIO
 
-/// `harness serve echo [--port N] [--host H] [--deflate]`: an in-process WebSocket echo server (text as text,
-/// binary as binary) for Autobahn's fuzzingclient and manual tests. Prints its URL as stdout's first line and
-/// runs until SIGTERM or SIGINT.
+/// `harness serve echo [--port N] [--host H] [--deflate] [--tls [--cert PEM --key PEM] [--cert-out PEM]]`: an
+/// in-process WebSocket echo server (text as text, binary as binary) for Autobahn's fuzzingclient, TLS interop
+/// and manual tests. Prints its URL (`ws://` or `wss://`) as stdout's first line and runs until SIGTERM or SIGINT.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run a mock WebSocket server (echo) and print its URL.")
@@ -24,6 +25,8 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-message"), help: "Message size limit in bytes (default 32 MiB, for Autobahn 9.x).")
     var maxMessage: Int = 32 << 20
 
+    @OptionGroup var tls: TLSServeArguments
+
     func validate() throws {
         guard kind == "echo" else { throw ValidationError("unknown server kind '\(kind)' (known: echo)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -34,6 +37,7 @@ struct ServeCommand: ParsableCommand {
         signal(SIGINT, SIG_IGN)
         var echoConfiguration = WebSocketServerConfiguration.echoServer(maxMessageSize: maxMessage)
         echoConfiguration.acceptDeflate = deflate
+        echoConfiguration.transportSecurity = try tls.serverOptions()
         let configuration = echoConfiguration
         let host = self.host
         let port = self.port
