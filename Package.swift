@@ -58,6 +58,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "Harness",
         dependencies: [
+            "Codecs",
             "HarnessKit",
             "TransportNIO",
             "WebSocketNIO",
@@ -79,7 +80,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("EventStreamer", ["EventStreamer", "Codecs"]),
     ("TransportNIO", ["TransportNIO", "Codecs", .product(name: "Logging", package: "swift-log")] + nio),
     ("WebSocketNIO", ["WebSocketNIO", "TransportNIO", "WSFrame", "Codecs", .product(name: "Logging", package: "swift-log")] + nio),
-    ("HarnessKit", ["HarnessKit", "Codecs"]),
+    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs"]),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target

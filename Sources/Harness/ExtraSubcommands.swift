@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// Subcommands beyond decode/replay (servers, conformance drivers), one file each.
-let extraSubcommands: [any ParsableCommand.Type] = [ServeCommand.self, AutobahnCommand.self]
+let extraSubcommands: [any ParsableCommand.Type] = [ServeCommand.self, AutobahnCommand.self, TLSCheckCommand.self]
 
 /// Runs `body` to completion from a synchronous `run()` (the root command is synchronous); the work runs on the
 /// concurrency pool and NIO's threads while this thread waits.

@@ -22,7 +22,7 @@ public enum TLSError: CodecError, Hashable {
     case handshakeFailed(reason: String)
     /// The handshake did not complete within `handshakeTimeout` (e.g. a server that accepts TCP and says nothing).
     case handshakeTimeout(Duration)
-    /// The peer closed the connection before the handshake completed.
+    /// The peer closed or reset the connection before the handshake completed.
     case closedDuringHandshake
     /// A fingerprint string is not 32 hex-encoded bytes (colons between bytes allowed).
     case invalidFingerprint(String)
@@ -63,7 +63,7 @@ public enum TLSError: CodecError, Hashable {
             return "server certificate SHA-256 \(presented) is not the pinned \(expected)"
         case .handshakeFailed(let reason): return "TLS handshake failed: \(reason)"
         case .handshakeTimeout(let timeout): return "TLS handshake did not complete within \(timeout)"
-        case .closedDuringHandshake: return "connection closed during the TLS handshake"
+        case .closedDuringHandshake: return "connection closed or reset during the TLS handshake"
         case .invalidFingerprint(let text):
             return "fingerprint must be 64 hex digits, optionally with colons between bytes (got \(text.count) characters)"
         case .unreadableFile(let path): return "cannot read \(path)"

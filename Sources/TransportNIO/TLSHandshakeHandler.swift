@@ -114,6 +114,11 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         if let error = error as? ChannelError, error == .eof || error == .ioOnClosedChannel {
             return .closedDuringHandshake
         }
+        if error is IOError {
+            // A reset (or any socket failure) before the handshake finished: the peer went away mid-handshake;
+            // whether a close arrives as EOF or as a reset depends on timing, so both are the same outcome.
+            return .closedDuringHandshake
+        }
         return .handshakeFailed(reason: "\(error)")
     }
 
