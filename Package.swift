@@ -51,9 +51,20 @@ var targets: [Target] = [
         ] + nio
     ),
     .target(
+        name: "MockServers",
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ] + nio,
+        exclude: ["Docs"]
+    ),
+    .target(
         name: "HarnessKit",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "TransportNIO", "WebSocketNIO"]
-            + nio
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "TransportNIO", "WebSocketNIO",
+            "MockServers",
+        ] + nio
     ),
     .executableTarget(
         name: "Harness",
@@ -62,9 +73,12 @@ var targets: [Target] = [
             "HarnessKit",
             "TransportNIO",
             "WebSocketNIO",
+            "MockServers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
+    .target(name: "Reconnect", dependencies: ["Codecs"]),
+    .target(name: "StreamTesting"),
     .target(
         name: "FuzzOracles",
         dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
@@ -79,14 +93,30 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("ISYXML", ["ISYXML", "Codecs"]),
     ("EventStreamer", ["EventStreamer", "Codecs"]),
     ("TransportNIO", ["TransportNIO", "Codecs", .product(name: "Logging", package: "swift-log")] + nio),
-    ("WebSocketNIO", ["WebSocketNIO", "TransportNIO", "WSFrame", "Codecs", .product(name: "Logging", package: "swift-log")] + nio),
+    (
+        "WebSocketNIO",
+        ["WebSocketNIO", "TransportNIO", "WSFrame", "Codecs", .product(name: "Logging", package: "swift-log")] + nio
+    ),
     ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs"]),
+    (
+        "MockServers",
+        ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
+    ),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
+    ("StreamTesting", ["StreamTesting"]),
+    ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
+/// Test resources by target: CodecsTests carries the vendored JSONTestSuite corpus (its README and LICENSE say
+/// where it came from), so `swift test` reads nothing outside the repository.
+let testResources: [String: [Resource]] = [
+    "Codecs": [.copy("Resources/JSONTestSuite")],
+]
 for (module, dependencies) in testedModules {
-    targets.append(.testTarget(name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"]))
+    targets.append(.testTarget(
+        name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"],
+        resources: testResources[module]))
 }
 
 let package = Package(
@@ -100,8 +130,11 @@ let package = Package(
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
         .library(name: "TransportNIO", targets: ["TransportNIO"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
+        .library(name: "MockServers", targets: ["MockServers"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
+        .library(name: "StreamTesting", targets: ["StreamTesting"]),
+        .library(name: "Reconnect", targets: ["Reconnect"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [

@@ -34,6 +34,10 @@ struct DecodeCommand: ParsableCommand {
     @Flag(help: "central: print the CloudEvent envelope with the inner message.")
     var envelope = false
 
+    @Flag(name: .customLong("strict-type"),
+          help: "central: reject a non-empty Any type URL naming another message (unknown-any-type).")
+    var strictType = false
+
     func run() throws {
         var options = DecodeOptions()
         options.chunkSize = chunk
@@ -43,6 +47,7 @@ struct DecodeCommand: ParsableCommand {
         options.maxMessage = maxMessage
         options.topic = topic
         options.envelope = envelope
+        options.strictType = strictType
         if let chunk, chunk < 1 {
             let line = #"{"error":{"code":"invalid-option","message":"--chunk must be at least 1","offset":null}}"#
             FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -109,13 +109,13 @@ struct MessageLine {
     static func parse(_ line: ArraySlice<UInt8>) -> Result<MessageLine, HarnessUsageError> {
         let invalid = HarnessUsageError(
             code: "invalid-message-line", message: "expected {\"text\":\"…\"} or {\"base64\":\"…\"}")
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], object.count == 1 else {
+        guard let object = JSONInput.parse(line), let members = object.objectMembers, members.count == 1 else {
             return .failure(invalid)
         }
-        if let text = object["text"] as? String {
+        if let text = object["text"]?.stringValue {
             return .success(MessageLine(payload: Array(text.utf8), isText: true))
         }
-        if let encoded = object["base64"] as? String {
+        if let encoded = object["base64"]?.stringValue {
             guard let bytes = Base64.decode(encoded) else {
                 return .failure(HarnessUsageError(code: "invalid-message-line", message: "base64 payload is malformed"))
             }

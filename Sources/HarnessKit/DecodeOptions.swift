@@ -13,6 +13,9 @@ public struct DecodeOptions: Sendable, Equatable {
     public var maxMessage: Int?
     /// `central`: the streaming topic, which selects the decoder for `proto_data`.
     public var topic: String?
+    /// `central`: reject a non-empty Any type URL that names another message than the topic's (pycentral
+    /// ignores the type URL; this is the stricter opt-in).
+    public var strictType = false
     /// `central`: print the CloudEvent envelope beside the inner message.
     public var envelope = false
 

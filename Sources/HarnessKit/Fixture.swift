@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// A recorded stream and its expected decoding (fixture format v1, documented in `Fixtures/README.md`).
@@ -32,18 +33,19 @@ public struct FixtureError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Fixture {
-    /// Loads `directory/fixture.json` and the files it names.
+    /// Loads `directory/fixture.json` (read with the strict `JSONReader`, see `JSONInput`) and the files it names.
     public static func load(directory: URL, name: String) throws(FixtureError) -> Fixture {
         let manifestURL = directory.appendingPathComponent("fixture.json")
         func fail(_ message: String) -> FixtureError { FixtureError(path: manifestURL.path, message: message) }
-        guard let data = try? Data(contentsOf: manifestURL),
-              let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let data = try? Data(contentsOf: manifestURL), let document = JSONInput.parse(data),
+              document.objectMembers != nil else {
             throw fail("unreadable or not a JSON object")
         }
-        guard manifest["format"] as? Int == 1 else { throw fail("\"format\" must be 1") }
-        guard let codec = manifest["codec"] as? String else { throw fail("missing \"codec\"") }
-        let inputName = manifest["input"] as? String ?? "input.bin"
-        let expectedName = manifest["expected"] as? String ?? "expected.ndjson"
+        let manifest = document
+        guard manifest["format"]?.intValue == 1 else { throw fail("\"format\" must be 1") }
+        guard let codec = manifest["codec"]?.stringValue else { throw fail("missing \"codec\"") }
+        let inputName = manifest["input"]?.stringValue ?? "input.bin"
+        let expectedName = manifest["expected"]?.stringValue ?? "expected.ndjson"
         guard let input = try? Data(contentsOf: directory.appendingPathComponent(inputName)) else {
             throw fail("cannot read input \(inputName)")
         }
@@ -53,47 +55,68 @@ extension Fixture {
         let options = try parseOptions(manifest["options"], fail: fail)
         var chunks: [Int]?
         if let raw = manifest["chunks"] {
-            guard let sizes = raw as? [Int], sizes.allSatisfy({ $0 > 0 }) else {
+            let sizes = raw.arrayValue?.compactMap(\.intValue)
+            guard let sizes, sizes.count == raw.arrayValue?.count, sizes.allSatisfy({ $0 > 0 }) else {
                 throw fail("\"chunks\" must be an array of positive integers")
             }
-            guard sizes.reduce(0, +) == input.count else {
-                throw fail("\"chunks\" sum to \(sizes.reduce(0, +)) but input has \(input.count) bytes")
+            let total = sizes.reduce(0) { $0.addingReportingOverflow($1).partialValue }
+            guard total == input.count else {
+                throw fail("\"chunks\" sum to \(total) but input has \(input.count) bytes")
             }
             chunks = sizes
         }
         var timing: [Double]?
         if let raw = manifest["timing_ms"] {
-            guard let values = raw as? [Double], values.count == chunks?.count ?? 1 else {
+            let values = raw.arrayValue?.compactMap(\.doubleValue)
+            guard let values, values.count == raw.arrayValue?.count, values.count == chunks?.count ?? 1 else {
                 throw fail("\"timing_ms\" must hold one number per chunk")
             }
             timing = values
         }
         var events: [ConnectionEvent] = []
-        for item in manifest["connection"] as? [[String: Any]] ?? [] {
-            guard let event = item["event"] as? String else { throw fail("connection entry without \"event\"") }
-            var fields: [String: String] = [:]
-            for (key, value) in item where key != "event" { fields[key] = "\(value)" }
-            events.append(ConnectionEvent(event: event, fields: fields))
+        if let raw = manifest["connection"] {
+            guard let entries = raw.arrayValue else { throw fail("\"connection\" must be an array") }
+            for entry in entries {
+                guard let members = entry.objectMembers, let event = entry["event"]?.stringValue else {
+                    throw fail("connection entry without \"event\"")
+                }
+                var fields: [String: String] = [:]
+                for member in members where member.key != "event" { fields[member.key] = member.value.plainText }
+                events.append(ConnectionEvent(event: event, fields: fields))
+            }
+        }
+        var exit: Int32 = 0
+        if let raw = manifest["exit"] {
+            guard let value = raw.intValue, let status = Int32(exactly: value) else {
+                throw fail("\"exit\" must be an integer exit status")
+            }
+            exit = status
         }
         return Fixture(
             directory: directory, name: name, codec: codec, options: options, input: [UInt8](input),
             chunks: chunks, timingMilliseconds: timing, connection: events, expected: [UInt8](expected),
-            expectedExit: Int32(manifest["exit"] as? Int ?? 0))
+            expectedExit: exit)
     }
 
-    static func parseOptions(_ raw: Any?, fail: (String) -> FixtureError) throws(FixtureError) -> DecodeOptions {
+    static func parseOptions(_ raw: JSONValue?, fail: (String) -> FixtureError) throws(FixtureError) -> DecodeOptions {
         var options = DecodeOptions()
         guard let raw else { return options }
-        guard let dictionary = raw as? [String: Any] else { throw fail("\"options\" must be an object") }
-        for (key, value) in dictionary {
-            switch key {
-            case "messages": options.messages = value as? Bool ?? false
-            case "envelope": options.envelope = value as? Bool ?? false
-            case "role": options.role = value as? String
-            case "deflate": options.deflate = value as? String
-            case "topic": options.topic = value as? String
-            case "max-message": options.maxMessage = value as? Int
-            default: throw fail("unknown option \"\(key)\"")
+        guard let members = raw.objectMembers else { throw fail("\"options\" must be an object") }
+        for member in members {
+            let value = member.value
+            func typed<T>(_ read: T?) throws(FixtureError) -> T {
+                guard let read else { throw fail("option \"\(member.key)\" has the wrong type") }
+                return read
+            }
+            switch member.key {
+            case "messages": options.messages = try typed(value.boolValue)
+            case "envelope": options.envelope = try typed(value.boolValue)
+            case "strict-type": options.strictType = try typed(value.boolValue)
+            case "role": options.role = try typed(value.stringValue)
+            case "deflate": options.deflate = try typed(value.stringValue)
+            case "topic": options.topic = try typed(value.stringValue)
+            case "max-message": options.maxMessage = try typed(value.intValue)
+            default: throw fail("unknown option \"\(member.key)\"")
             }
         }
         return options

@@ -34,7 +34,7 @@ public struct ISYEventDecoder: Sendable {
 
     /// Decodes borrowed bytes and lends `body` a view of the event; nothing is copied. Inlinable so that the
     /// call specialises for the caller's result type.
-    @inlinable public func withEvent<R>(
+    @inlinable public func decode<R>(
         _ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0, _ body: (ISYEventView) -> R
     ) throws(ISYEventError) -> R {
         var fields = ISYEventFields()
@@ -103,11 +103,16 @@ public struct ISYEventDecoder: Sendable {
             case let .startTag(name, _):
                 let depth = tokenizer.depth
                 if depth == 1 {
+                    // eisy's `Event` has no namespace: a prefixed root (`<x:Event>`) or one in a default
+                    // namespace (`<Event xmlns="urn:x">`) is another element, as ElementTree's tag says for
+                    // pyisyox (`x:Event` / `{urn:x}Event`).
                     isEvent = name.count == 5 && XMLReference.equals(bytes, name.lowerBound, "Event")
                     guard isEvent else { continue }
                     for index in 0..<tokenizer.attributeCount {
                         let attribute = tokenizer.attribute(index)
-                        if matches(bytes, attribute.name, "seqnum") {
+                        if matches(bytes, attribute.name, "xmlns"), !attribute.value.range.isEmpty {
+                            isEvent = false
+                        } else if matches(bytes, attribute.name, "seqnum") {
                             fields.seqnum = integer(bytes, attribute.value)
                         } else if matches(bytes, attribute.name, "sid") {
                             fields.sid = attribute.value

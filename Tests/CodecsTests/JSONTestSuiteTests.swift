@@ -2,20 +2,12 @@ import Codecs
 import Foundation
 import Testing
 
-/// The JSONTestSuite parsing corpus (github.com/nst/JSONTestSuite), read in place from the shared checkout next
-/// to the package (`../shared/jsontestsuite/test_parsing`, or `$JSONTESTSUITE_DIR`): `y_` must be accepted, `n_`
+/// The JSONTestSuite parsing corpus (github.com/nst/JSONTestSuite), vendored as a resource of this test target
+/// (`Resources/JSONTestSuite/test_parsing`; provenance and licence beside it): `y_` must be accepted, `n_`
 /// rejected, and each `i_` (implementation-defined) file gets the verdict chosen below.
 @Suite struct JSONTestSuiteTests {
     static var corpusDirectory: URL {
-        if let override = ProcessInfo.processInfo.environment["JSONTESTSUITE_DIR"] {
-            return URL(fileURLWithPath: override)
-        }
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // CodecsTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // package root
-            .deletingLastPathComponent()
-            .appendingPathComponent("shared/jsontestsuite/test_parsing")
+        (Bundle.module.resourceURL ?? Bundle.module.bundleURL).appendingPathComponent("JSONTestSuite/test_parsing")
     }
 
     /// Our choice for every implementation-defined case, with the reason.

@@ -1,3 +1,4 @@
+import Codecs
 import XCTest
 @testable import ISYXML
 
@@ -16,8 +17,8 @@ final class XMLByteWordsTests: XCTestCase {
                 bytes.append(palette[Int(state >> 33) % palette.count])
             }
             let word = bytes.withUnsafeBytes { XMLByteWords.load($0.baseAddress!, 0) }
-            let marks = XMLByteWords.firstStop(word, XMLByteWords.broadcast(targets[0]),
-                                               XMLByteWords.broadcast(targets[1]), XMLByteWords.broadcast(targets[2]))
+            let marks = XMLByteWords.firstStop(word, ByteWord.broadcast(targets[0]),
+                                               ByteWord.broadcast(targets[1]), ByteWord.broadcast(targets[2]))
             let found = marks == 0 ? 8 : marks.trailingZeroBitCount >> 3
             let expected = bytes.firstIndex { $0 < 0x20 || targets.contains($0) } ?? 8
             XCTAssertEqual(found, expected, "\(bytes)")

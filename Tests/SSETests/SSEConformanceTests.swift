@@ -49,10 +49,10 @@ final class SSEConformanceTests: XCTestCase {
         }
     }
 
-    func testSharedSlicePushAndBorrowingDeliveryMatchEveryVectorUnderEveryChunking() {
+    func testPushMixedAndReferencePathDeliveryMatchEveryVectorUnderEveryChunking() {
         for vector in SSEConformanceVectors.all {
             for (label, pieces) in Self.chunkings(for: vector.input.count) {
-                for mode in [SSEOracle.Mode.shared, .push, .borrowed, .mixed] {
+                for mode in [SSEOracle.Mode.push, .mixed, .referencePath] {
                     let outcome = SSEOracle.decode(vector.input, pieces: pieces, limits: vector.limits,
                                                    lastEventID: vector.initialLastEventID, mode: mode)
                     check(outcome, against: vector, label: "\(mode) \(label)")
@@ -118,7 +118,7 @@ final class SSEConformanceTests: XCTestCase {
         // The decoder reuses the previous type String when the bytes repeat; types that differ in any one byte,
         // at any length, must still come out as sent (HTML §9.2.6 event).
         var input: [UInt8] = []
-        var expected: [SSEItem] = []
+        var expected: [SSEItem<SSEEvent>] = []
         for length in 1...20 {
             for position in [0, length / 2, length - 1] {
                 var type = [UInt8](repeating: UInt8(ascii: "a"), count: length)
@@ -131,7 +131,7 @@ final class SSEConformanceTests: XCTestCase {
         }
         var decoder = SSEDecoder()
         decoder.feed(input)
-        var items: [SSEItem] = []
+        var items: [SSEItem<SSEEvent>] = []
         while let item = try decoder.next() { items.append(item) }
         XCTAssertEqual(items, expected)
     }
@@ -152,7 +152,7 @@ final class SSEConformanceTests: XCTestCase {
     }
 
     func testLentEventBytesAreTheUTF8OfTheStringEvent() throws {
-        // feed(_:borrowing:) lends exactly the bytes of the Strings next() gives: invalid UTF-8 already replaced.
+        // feed(_:onItem:) lends exactly the bytes of the Strings next() gives: invalid UTF-8 already replaced.
         let body = utf8("event:t\u{e9}\nid:\u{1F600}\ndata:x") + [0xFF, 0xC0, 0x80] + utf8("y\ndata:\n\ndata:z\n\n")
         var pulling = SSEDecoder()
         pulling.feed(body)
@@ -161,7 +161,7 @@ final class SSEConformanceTests: XCTestCase {
         var lending = SSEDecoder()
         var lent: [[[UInt8]]] = []
         try body.withUnsafeBytes { raw in
-            try lending.feed(raw, borrowing: { item in
+            try lending.feed(raw, onItem: { item in
                 if case let .event(bytes) = item {
                     lent.append([Array(bytes.type), Array(bytes.data), Array(bytes.lastEventID)])
                 }
@@ -175,7 +175,7 @@ final class SSEConformanceTests: XCTestCase {
     func testInputAfterEOFIsIgnored() {
         var decoder = SSEDecoder()
         decoder.feed(utf8("data:a\n"))
-        decoder.feedEOF()
+        decoder.finish()
         decoder.feed(utf8("\n"))
         XCTAssertNil(try decoder.next())
     }
@@ -207,7 +207,7 @@ final class SSEConformanceTests: XCTestCase {
 }
 
 /// The exact UTF-8 of an item (String equality in Swift is canonical equivalence, too lax for a decoder test).
-func exactBytes(_ item: SSEItem) -> [[UInt8]] {
+func exactBytes(_ item: SSEItem<SSEEvent>) -> [[UInt8]] {
     switch item {
     case let .event(event): [Array(event.type.utf8), Array(event.data.utf8), Array(event.lastEventID.utf8)]
     case let .retry(milliseconds): [Array(String(milliseconds).utf8)]
@@ -224,5 +224,12 @@ struct SSETestRandom: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+extension SSEDecoder {
+    /// Test shorthand: feeds an array's bytes (copied, as every `feed(_:)`).
+    mutating func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { feed($0) }
     }
 }

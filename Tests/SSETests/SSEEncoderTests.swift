@@ -89,7 +89,7 @@ final class SSEEncoderTests: XCTestCase {
             let lineEnding: SSEEncoder.LineEnding = [.lf, .crlf, .cr][round % 3]
             let encoder = SSEEncoder(lineEnding: lineEnding)
             var stream: [UInt8] = []
-            var expected: [SSEItem] = []
+            var expected: [SSEItem<SSEEvent>] = []
             var lastEventID = ""
             for _ in 0..<Int(random.next() % 6 + 1) {
                 switch random.next() % 5 {
@@ -116,14 +116,14 @@ final class SSEEncoderTests: XCTestCase {
             }
             for pieces in [[stream.count], Array(repeating: 1, count: stream.count)] + randomPieces(stream.count, &random) {
                 var decoder = SSEDecoder()
-                var items: [SSEItem] = []
+                var items: [SSEItem<SSEEvent>] = []
                 var start = 0
                 for size in pieces {
                     decoder.feed(Array(stream[start..<(start + size)]))
                     start += size
                     while let item = try decoder.next() { items.append(item) }
                 }
-                decoder.feedEOF()
+                decoder.finish()
                 while let item = try decoder.next() { items.append(item) }
                 XCTAssertEqual(items.map(exactBytes), expected.map(exactBytes),
                                "round \(round): \(String(decoding: stream, as: UTF8.self).debugDescription)")

@@ -5,9 +5,10 @@ extension HarnessCodec {
     /// `harness decode central`: each message is a serialized `cloudevents.v1.CloudEvent` (one WebSocket binary
     /// message from Aruba Central streaming). Output per message: the dict pycentral hands its callback, i.e.
     /// `MessageToDict(inner, preserving_proto_field_name=True)` of `proto_data.value` decoded as the topic's
-    /// message (`--topic audit-trail-events`: always `audittrail.AuditTrail`, the type URL ignored, and `{}` when
-    /// there is no `proto_data`, as pycentral does). Without `--topic`, the Any type URL selects the decoder
-    /// (`audittrail.AuditTrail` or `google.protobuf.Struct`; anything else fails with `unknown-any-type`).
+    /// message (`--topic`, default `audit-trail-events`: `audittrail.AuditTrail`). As pycentral does
+    /// (service profile §1.4), the Any type URL is ignored, whether it is empty, absent or names something else,
+    /// and a CloudEvent without `proto_data` gives `{}`. `--strict-type` rejects, with `unknown-any-type`, a
+    /// non-empty type URL whose type name is not the topic's message; an empty or absent one is still accepted.
     /// `--envelope` prints `{"cloudevent":<the CloudEvent without proto_data>,"data":<inner>}`.
     ///
     /// `--messages`: one `{"base64":…}` line per message. Raw stream: the whole input is one message (a
@@ -22,24 +23,22 @@ extension HarnessCodec {
 
 /// Decodes one Central message and renders the output line's JSON.
 struct CentralMessageDecoder {
-    enum Topic {
-        case auditTrail
-        case byTypeURL
-    }
+    /// The full protobuf name of the audit-trail topic's message, as a type URL's last part names it.
+    static let auditTrailTypeName = "audittrail.AuditTrail"
 
-    let topic: Topic
+    let strictType: Bool
     let envelope: Bool
     let limits = ProtobufLimits()
     var scratch = JSONWriter(capacity: 1024)
 
     init(options: DecodeOptions) throws(HarnessUsageError) {
         switch options.topic {
-        case nil: topic = .byTypeURL
-        case "audit-trail-events": topic = .auditTrail
+        case nil, "audit-trail-events": break
         case let other?:
             throw HarnessUsageError(
                 code: "unsupported-topic", message: "topic '\(other)' has no decoder; known: audit-trail-events")
         }
+        strictType = options.strictType
         envelope = options.envelope
     }
 
@@ -70,20 +69,12 @@ struct CentralMessageDecoder {
 
     mutating func writeInner(_ event: CloudEventView) throws(ProtobufError) {
         let proto = event.protoData
-        switch topic {
-        case .auditTrail:
-            let trail = try AuditTrailView.decode(proto?.value ?? ProtobufBytes([]), limits: limits)
-            try DictRenderer.write(trail, into: &scratch)
-        case .byTypeURL:
-            guard let proto else { throw ProtobufError(.unknownAnyType(length: 0), offset: nil) }
-            switch try proto.decodePayload(limits: limits) {
-            case let .auditTrail(trail): try DictRenderer.write(trail, into: &scratch)
-            case let .structValue(object): try DictRenderer.write(object, into: &scratch)
-            case .value, .listValue, .timestamp:
-                throw ProtobufError(.unknownAnyType(length: proto.typeURL.utf8.count),
-                                    offset: proto.typeURL.utf8.range.lowerBound)
-            }
+        if strictType, let proto, !proto.typeURL.isEmpty, !(proto.typeName == Self.auditTrailTypeName) {
+            throw ProtobufError(.unknownAnyType(length: proto.typeURL.utf8.count),
+                                offset: proto.typeURL.utf8.range.lowerBound)
         }
+        let trail = try AuditTrailView.decode(proto?.value ?? ProtobufBytes([]), limits: limits)
+        try DictRenderer.write(trail, into: &scratch)
     }
 }
 

@@ -47,22 +47,20 @@ struct ISYStreamSession: StreamDecodeSession {
     var decoder = ISYStreamDecoder()
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer, output: inout DecodeOutput) -> Bool {
-        decoder.feed(chunk)
-        return drain(output: &output)
-    }
-
-    mutating func finish(output: inout DecodeOutput) {
-        decoder.finish()
-        _ = drain(output: &output)
-    }
-
-    mutating func drain(output: inout DecodeOutput) -> Bool {
         do throws(ISYEventError) {
-            while try decoder.next({ ISYEventPrinter.emit($0, output: &output) }) != nil {}
+            try decoder.feed(chunk, onItem: { ISYEventPrinter.emit($0, output: &output) })
             return true
         } catch {
             output.emitError(error, endsStream: true)
             return false
+        }
+    }
+
+    mutating func finish(output: inout DecodeOutput) {
+        do throws(ISYEventError) {
+            try decoder.finish(onItem: { ISYEventPrinter.emit($0, output: &output) })
+        } catch {
+            output.emitError(error, endsStream: true)
         }
     }
 }

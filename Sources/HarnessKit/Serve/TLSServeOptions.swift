@@ -1,3 +1,5 @@
+import MockServers
+import NIOCore
 import TransportNIO
 
 /// The TLS options every `harness serve` mock takes (`--tls [--cert PEM --key PEM] [--cert-out PEM]`, issue 15),
@@ -48,5 +50,21 @@ public struct TLSServeOptions: Sendable, Equatable {
         }
         if let certificateOutputPath { try identity.writeCertificatePEM(to: certificateOutputPath) }
         return TLSServerOptions(identity: identity)
+    }
+}
+
+extension TLSServeOptions {
+    /// `server` as the mock servers' TLS seam (ALPN `http/1.1`: the mocks speak HTTP/1.1 and WebSocket over it).
+    public static func mockTLSProvider(_ server: TLSServerOptions) -> any MockTLSProvider {
+        MockTLS(server: server)
+    }
+}
+
+/// TransportNIO's server TLS behind `MockTLSProvider`.
+private struct MockTLS: MockTLSProvider {
+    let server: TLSServerOptions
+
+    func addServerHandlers(to channel: any Channel) throws {
+        try server.addServerHandlers(to: channel, applicationProtocols: ["http/1.1"])
     }
 }
