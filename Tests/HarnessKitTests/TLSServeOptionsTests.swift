@@ -15,14 +15,18 @@ import TransportNIO
     }
 
     @Test(arguments: [
-        (options(tls: false, cert: "c.pem", key: "k.pem"), "--cert needs --tls"),
-        (options(tls: false, key: "k.pem"), "--key needs --tls"),
-        (options(tls: false, out: "o.pem"), "--cert-out needs --tls"),
-        (options(tls: true, cert: "c.pem"), "--cert needs --key"),
-        (options(tls: true, key: "k.pem"), "--key needs --cert"),
+        (options(tls: false, cert: "c.pem", key: "k.pem"), "--cert: needs --tls"),
+        (options(tls: false, key: "k.pem"), "--key: needs --tls"),
+        (options(tls: false, out: "o.pem"), "--cert-out: needs --tls"),
+        (options(tls: true, cert: "c.pem"), "--cert: needs --key"),
+        (options(tls: true, key: "k.pem"), "--key: needs --cert"),
     ])
     func inconsistentOptionsAreRefusedNamingTheOption(options: TLSServeOptions, line: String) {
-        #expect(throws: TLSServeOptions.UsageError(description: line)) { try options.validate() }
+        #expect {
+            try options.validate()
+        } throws: { error in
+            (error as? TLSServeOptions.UsageError)?.description == line
+        }
     }
 
     @Test func withoutTLSThereAreNoServerOptions() throws {

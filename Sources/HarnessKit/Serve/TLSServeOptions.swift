@@ -28,11 +28,11 @@ public struct TLSServeOptions: Sendable, Equatable {
         if !enabled {
             for (flag, value) in [("--cert", certificatePath), ("--key", keyPath), ("--cert-out", certificateOutputPath)]
             where value != nil {
-                throw UsageError(description: "\(flag) needs --tls")
+                throw UsageError(description: "\(flag): needs --tls")
             }
         }
         if (certificatePath == nil) != (keyPath == nil) {
-            throw UsageError(description: certificatePath == nil ? "--key needs --cert" : "--cert needs --key")
+            throw UsageError(description: certificatePath == nil ? "--key: needs --cert" : "--cert: needs --key")
         }
     }
 
