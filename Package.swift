@@ -51,6 +51,16 @@ var targets: [Target] = [
         ] + nio
     ),
     .target(
+        name: "HTTPStreaming",
+        dependencies: [
+            "Codecs", "SSE", "EventStreamer", "Reconnect",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ] + nio
+    ),
+    .target(
         name: "MockServers",
         dependencies: [
             "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer",
@@ -63,7 +73,7 @@ var targets: [Target] = [
         name: "HarnessKit",
         dependencies: [
             "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "TransportNIO", "WebSocketNIO",
-            "MockServers",
+            "MockServers", "StreamTesting", "Reconnect", "Sessions", "Clients",
         ] + nio
     ),
     .executableTarget(
@@ -74,30 +84,46 @@ var targets: [Target] = [
             "TransportNIO",
             "WebSocketNIO",
             "MockServers",
+            "StreamTesting",
+            "Sessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
     .target(name: "Reconnect", dependencies: ["Codecs"]),
     .target(name: "StreamTesting"),
+    .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "Reconnect", "COpenSSL"]),
+    .target(
+        name: "Clients",
+        dependencies: ["Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO"] + nio
+    ),
     .target(
         name: "FuzzOracles",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
+        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "StreamTesting"]
     ),
 ]
 
 let testedModules: [(String, [Target.Dependency])] = [
-    ("Codecs", ["Codecs"]),
-    ("WSFrame", ["WSFrame", "Codecs"]),
-    ("SSE", ["SSE", "Codecs", "FuzzOracles"]),
+    ("Codecs", ["Codecs", "StreamTesting"]),
+    ("WSFrame", ["WSFrame", "Codecs", "StreamTesting"]),
+    ("SSE", ["SSE", "Codecs", "FuzzOracles", "StreamTesting"]),
     ("Protobuf", ["Protobuf", "Codecs"]),
-    ("ISYXML", ["ISYXML", "Codecs"]),
-    ("EventStreamer", ["EventStreamer", "Codecs"]),
+    ("ISYXML", ["ISYXML", "Codecs", "StreamTesting"]),
+    ("EventStreamer", ["EventStreamer", "Codecs", "StreamTesting"]),
     ("TransportNIO", ["TransportNIO", "Codecs", .product(name: "Logging", package: "swift-log")] + nio),
     (
         "WebSocketNIO",
         ["WebSocketNIO", "TransportNIO", "WSFrame", "Codecs", .product(name: "Logging", package: "swift-log")] + nio
     ),
-    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs"]),
+    (
+        "HTTPStreaming",
+        [
+            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ] + nio
+    ),
+    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting"]),
     (
         "MockServers",
         ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
@@ -105,6 +131,8 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
+    ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "StreamTesting"]),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
@@ -130,11 +158,14 @@ let package = Package(
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
         .library(name: "TransportNIO", targets: ["TransportNIO"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
+        .library(name: "HTTPStreaming", targets: ["HTTPStreaming"]),
         .library(name: "MockServers", targets: ["MockServers"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
         .library(name: "Reconnect", targets: ["Reconnect"]),
+        .library(name: "Sessions", targets: ["Sessions"]),
+        .library(name: "Clients", targets: ["Clients"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [
@@ -145,6 +176,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Codecs
 import SSE
+import StreamTesting
 
 /// `SSEDecoder` differential against `SSEReference`: for any body, the decoder fed in pieces (sizes derived from
 /// the input) and fed whole must hand out exactly the reference's items (compared as UTF-8 bytes, not by
@@ -32,7 +33,7 @@ public enum SSEOracle {
         let reference = SSEReference.interpret(body, limits: limits)
         let whole = decode(body, pieces: [body.count], limits: limits)
         try compare(whole, reference, label: "whole")
-        var generator = SplitMix(state: UInt64(control) &* 0x9E37_79B9 &+ UInt64(body.count))
+        var generator = SplitMix64(seed: UInt64(control) &* 0x9E37_79B9 &+ UInt64(body.count))
         var pieces: [Int] = []
         var remaining = body.count
         while remaining > 0 {
@@ -141,18 +142,6 @@ public enum SSEOracle {
         switch item {
         case let .event(event): [Array(event.type.utf8), Array(event.data.utf8), Array(event.lastEventID.utf8)]
         case let .retry(milliseconds): [Array(String(milliseconds).utf8)]
-        }
-    }
-
-    /// SplitMix64, for chunk sizes that are a function of the input.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// `harness`: decode streams with StreamCodecs and replay recorded fixtures.
 @main
-struct HarnessCommand: ParsableCommand {
+struct HarnessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "harness",
         abstract: "Decode recorded event streams and replay fixtures with StreamCodecs.",
@@ -12,11 +12,15 @@ struct HarnessCommand: ParsableCommand {
 
     /// As ArgumentParser's, except that `harness serve` reports a bad option in one line on stderr (the option's
     /// name first) with exit status 64, so scripts starting mocks read one clear line.
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if arguments.first == "serve", code != .success {

@@ -8,7 +8,7 @@ import WebSocketNIO
 /// `harness serve central|eisy|stream|eventstreamer|sse|echo [options]`: a mock server for one service (or the
 /// WebSocket echo server Autobahn's fuzzingclient uses). Prints the base URL as stdout's first line and nothing
 /// else on stdout; runs until SIGTERM or SIGINT. Options and behaviour: `Sources/MockServers/Docs/mock-servers.md`.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run a mock server (central, eisy, stream, eventstreamer, sse, echo).")
 
@@ -63,8 +63,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "SSE: send 'retry: MS' at the start of each stream.")
     var retry: Int?
 
-    @Option(help: "eisy: seconds of quiet between the replay burst and live events (default 1.5).")
-    var quiet: Double = 1.5
+    @Option(help: "eisy: seconds of quiet between the replay burst and live events (default 2.5).")
+    var quiet: Double = 2.5
 
     @Flag(help: "echo: accept permessage-deflate offers (RFC 7692).")
     var deflate = false
@@ -96,11 +96,11 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         if kind == "echo" {
-            try runEcho()
+            try await runEcho()
             return
         }
         guard let service = MockServiceKind(rawValue: kind) else { throw ExitCode(64) }
@@ -120,24 +120,22 @@ struct ServeCommand: ParsableCommand {
         options.quietSeconds = quiet
         let ready = options
         let logPath = log
-        try runBlocking {
-            let server: MockServer
-            do {
-                server = try await ServeRunner.start(service, options: ready, logPath: logPath)
-            } catch let error as MockServerError {
-                let option = switch error.kind {
-                case .logUnwritable: "--log"
-                case .fixtureUnusable: "--fixture"
-                case .bindFailed: "--port"
-                case .invalidOption: "<service>"
-                }
-                FileHandle.standardError.write(Data("harness serve: \(option): \(error.message)\n".utf8))
-                throw ExitCode(64)
+        let server: MockServer
+        do {
+            server = try await ServeRunner.start(service, options: ready, logPath: logPath)
+        } catch let error as MockServerError {
+            let option = switch error.kind {
+            case .logUnwritable: "--log"
+            case .fixtureUnusable: "--fixture"
+            case .bindFailed: "--port"
+            case .invalidOption: "<service>"
             }
-            FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
-            await waitForTermination()
-            await server.stop()
+            FileHandle.standardError.write(Data("harness serve: \(option): \(error.message)\n".utf8))
+            throw ExitCode(64)
         }
+        FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
+        await waitForTermination()
+        await server.stop()
     }
 
     /// `--tls`, `--cert`, `--key`, `--cert-out` as the options every mock shares.
@@ -161,22 +159,20 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    private func runEcho() throws {
+    private func runEcho() async throws {
         var echoConfiguration = WebSocketServerConfiguration.echoServer(maxMessageSize: maxMessage)
         echoConfiguration.acceptDeflate = deflate
         echoConfiguration.transportSecurity = try tlsServerOptions()
         let configuration = echoConfiguration
         let host = self.host
         let port = self.port
-        try runBlocking {
-            let server = try await WebSocketServer.start(host: host, port: port, configuration: configuration) {
-                socket in
-                await echo(socket)
-            }
-            FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
-            await waitForTermination()
-            try await server.stop()
+        let server = try await WebSocketServer.start(host: host, port: port, configuration: configuration) {
+            socket in
+            await echo(socket)
         }
+        FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
+        await waitForTermination()
+        try await server.stop()
     }
 }
 

@@ -10,7 +10,7 @@ import WebSocketNIO
 /// Prints `{"url":…,"received":…}`, or `{"error":{"code":…,"message":…,"offset":null}}` and exits with status 1;
 /// a TLS refusal shows its `tls-…` code. For checking what our client accepts from a server (CI interop, a LAN
 /// device's certificate).
-struct TLSCheckCommand: ParsableCommand {
+struct TLSCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls-check", abstract: "Connect our WebSocket client to URL, send a message and print the reply.")
 
@@ -32,7 +32,7 @@ struct TLSCheckCommand: ParsableCommand {
     @Option(help: "TLS handshake timeout in seconds.")
     var timeout: Double = 10
 
-    func run() throws {
+    func run() async throws {
         let trust: TLSClientOptions.Trust
         do {
             trust = try self.trust()
@@ -47,43 +47,41 @@ struct TLSCheckCommand: ParsableCommand {
         let url = self.url
         let text = send
         let output = TLSCheckOutput()
-        try runBlocking {
-            do {
-                let socket = try await client.connect(to: url)
-                try await socket.send(text: text)
-                var iterator = socket.messages.makeAsyncIterator()
-                let reply = try await iterator.next()
-                _ = try? await socket.close(code: 1000, reason: "")
-                var writer = JSONWriter(capacity: 256)
-                writer.beginObject()
-                writer.key("url")
-                writer.string(url)
-                writer.key("received")
-                switch reply {
-                case .text(let received): writer.string(received)
-                case .binary(let bytes): writer.string("<\(bytes.count) binary bytes>")
-                case nil: writer.null()
-                }
-                writer.endObject()
-                writer.endLine()
-                output.set(writer.bytes, failed: false)
-            } catch {
-                var writer = JSONWriter(capacity: 256)
-                let codecError = error as? any CodecError
-                writer.beginObject()
-                writer.key("error")
-                writer.beginObject()
-                writer.key("code")
-                writer.string(codecError?.code ?? "connect-failed")
-                writer.key("message")
-                writer.string(codecError?.message ?? "\(error)")
-                writer.key("offset")
-                writer.null()
-                writer.endObject()
-                writer.endObject()
-                writer.endLine()
-                output.set(writer.bytes, failed: true)
+        do {
+            let socket = try await client.connect(to: url)
+            try await socket.send(text: text)
+            var iterator = socket.messages.makeAsyncIterator()
+            let reply = try await iterator.next()
+            _ = try? await socket.close(code: 1000, reason: "")
+            var writer = JSONWriter(capacity: 256)
+            writer.beginObject()
+            writer.key("url")
+            writer.string(url)
+            writer.key("received")
+            switch reply {
+            case .text(let received): writer.string(received)
+            case .binary(let bytes): writer.string("<\(bytes.count) binary bytes>")
+            case nil: writer.null()
             }
+            writer.endObject()
+            writer.endLine()
+            output.set(writer.bytes, failed: false)
+        } catch {
+            var writer = JSONWriter(capacity: 256)
+            let codecError = error as? any CodecError
+            writer.beginObject()
+            writer.key("error")
+            writer.beginObject()
+            writer.key("code")
+            writer.string(codecError?.code ?? "connect-failed")
+            writer.key("message")
+            writer.string(codecError?.message ?? "\(error)")
+            writer.key("offset")
+            writer.null()
+            writer.endObject()
+            writer.endObject()
+            writer.endLine()
+            output.set(writer.bytes, failed: true)
         }
         let (bytes, failed) = output.get()
         FileHandle.standardOutput.write(Data(bytes))

@@ -36,8 +36,8 @@ public struct MockServerOptions: Sendable {
     /// SSE: a `retry:` line (milliseconds) sent at the start of each stream.
     public var retryMilliseconds: Int?
     /// eisy: seconds of quiet between the replay burst and the live events (pyisyox promotes SYNCING to
-    /// CONNECTED after 1 s without frames).
-    public var quietSeconds: Double = 1.5
+    /// CONNECTED at a 1 s sample point with no frame since the previous one, so the gap must span one: 2.5 s).
+    public var quietSeconds: Double = 2.5
 
     public init() {}
 }

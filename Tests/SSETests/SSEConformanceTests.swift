@@ -2,29 +2,16 @@ import Codecs
 import Foundation
 import FuzzOracles
 @testable import SSE
+import StreamTesting
 import XCTest
 
 /// Runs every conformance vector through `SSEDecoder` whole, one byte at a time, split in two at every point, and
 /// in seeded random pieces, and through the independent `SSEReference`; all must give the vector's expectation.
 final class SSEConformanceTests: XCTestCase {
-    /// The piece sizes a vector is fed in: whole, 1-byte, every two-piece split, and seeded random splits.
+    /// The piece sizes a vector is fed in: `Chunking.standard` (whole, 1-byte, every two-piece split, seeded
+    /// random splits).
     static func chunkings(for count: Int) -> [(String, [Int])] {
-        var list: [(String, [Int])] = [("whole", [count]), ("1-byte", Array(repeating: 1, count: count))]
-        if count > 1 {
-            for split in 1..<count { list.append(("split at \(split)", [split, count - split])) }
-        }
-        for seed in UInt64(1)...12 {
-            var generator = SSETestRandom(seed: seed)
-            var pieces: [Int] = []
-            var remaining = count
-            while remaining > 0 {
-                let piece = min(remaining, Int(generator.next() % 7) + 1)
-                pieces.append(piece)
-                remaining -= piece
-            }
-            list.append(("random seed \(seed)", pieces))
-        }
-        return list
+        Chunking.standard(for: count, randomSeeds: 1...12).map { ("\($0)", $0.pieceSizes(for: count)) }
     }
 
     func check(_ outcome: SSEReference.Outcome, against vector: SSEVector, label: String,
@@ -214,18 +201,6 @@ func exactBytes(_ item: SSEItem<SSEEvent>) -> [[UInt8]] {
     }
 }
 
-/// SplitMix64 for deterministic test chunkings and generated inputs.
-struct SSETestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension SSEDecoder {
     /// Test shorthand: feeds an array's bytes (copied, as every `feed(_:)`).

@@ -1,5 +1,6 @@
 import Codecs
 import SSE
+import StreamTesting
 import XCTest
 
 /// The encoder writes the canonical frames of HTML §9.2.5 and refuses what the format cannot carry; whatever it
@@ -74,7 +75,7 @@ final class SSEEncoderTests: XCTestCase {
 
     /// Random text from pieces that stress the format: line ends of every kind, colons, spaces, BOM, NUL,
     /// non-ASCII and field-like text.
-    static func randomText(_ random: inout SSETestRandom, allowLineEnds: Bool, allowNull: Bool = true) -> String {
+    static func randomText(_ random: inout SplitMix64, allowLineEnds: Bool, allowNull: Bool = true) -> String {
         var pieces = ["a", "data:", ":", " ", "  ", "é", "😀", "\u{FEFF}", "id", "retry: 5", "event", "xyz", "0"]
         if allowLineEnds { pieces += ["\n", "\r", "\r\n", "\n\n", "\r\r"] }
         if allowNull { pieces.append("\u{0}") }
@@ -84,7 +85,7 @@ final class SSEEncoderTests: XCTestCase {
     }
 
     func testEncodedStreamsDecodeToTheSameEventsUnderAnyChunking() throws {
-        var random = SSETestRandom(seed: 4)
+        var random = SplitMix64(seed: 4)
         for round in 0..<400 {
             let lineEnding: SSEEncoder.LineEnding = [.lf, .crlf, .cr][round % 3]
             let encoder = SSEEncoder(lineEnding: lineEnding)
@@ -132,7 +133,7 @@ final class SSEEncoderTests: XCTestCase {
         }
     }
 
-    func randomPieces(_ count: Int, _ random: inout SSETestRandom) -> [[Int]] {
+    func randomPieces(_ count: Int, _ random: inout SplitMix64) -> [[Int]] {
         (0..<3).map { _ in
             var pieces: [Int] = []
             var remaining = count

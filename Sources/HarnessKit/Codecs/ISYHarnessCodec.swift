@@ -16,27 +16,30 @@ extension HarnessCodec {
 /// Prints one event as the `harness decode isy` object.
 enum ISYEventPrinter {
     static func emit(_ event: ISYEventView, output: inout DecodeOutput) {
-        output.emitObject { writer in
-            writer.key("seqnum")
-            if let seqnum = event.seqnum { writer.int(seqnum) } else { writer.null() }
-            writer.key("sid")
-            if event.withBytes(.sid, { writer.string(utf8: $0) }) == nil { writer.null() }
-            text(event, .timestamp, "timestamp", &writer)
-            text(event, .control, "control", &writer)
-            text(event, .action, "action", &writer)
-            text(event, .node, "node", &writer)
-            text(event, .uom, "uom", &writer)
-            writer.key("prec")
-            if let prec = event.prec { writer.int(prec) } else { writer.null() }
-            text(event, .fmtAct, "fmtAct", &writer)
-            text(event, .fmtName, "fmtName", &writer)
-            writer.key("eventInfo")
-            event.withEventInfoBytes { writer.string(utf8: $0) }
-        }
+        output.emitObject { writer in write(event, into: &writer) }
+    }
+
+    /// Writes the members of the `harness decode isy` object (also the `event` of `harness connect eisy`).
+    static func write(_ event: some ISYEventReading, into writer: inout JSONWriter) {
+        writer.key("seqnum")
+        if let seqnum = event.seqnum { writer.int(seqnum) } else { writer.null() }
+        writer.key("sid")
+        if event.withBytes(.sid, { writer.string(utf8: $0) }) == nil { writer.null() }
+        text(event, .timestamp, "timestamp", &writer)
+        text(event, .control, "control", &writer)
+        text(event, .action, "action", &writer)
+        text(event, .node, "node", &writer)
+        text(event, .uom, "uom", &writer)
+        writer.key("prec")
+        if let prec = event.prec { writer.int(prec) } else { writer.null() }
+        text(event, .fmtAct, "fmtAct", &writer)
+        text(event, .fmtName, "fmtName", &writer)
+        writer.key("eventInfo")
+        event.withEventInfoBytes { writer.string(utf8: $0) }
     }
 
     /// A string member; `""` when the frame lacks the part (as pyisyox).
-    static func text(_ event: ISYEventView, _ field: ISYField, _ key: String, _ writer: inout JSONWriter) {
+    static func text(_ event: some ISYEventReading, _ field: ISYField, _ key: String, _ writer: inout JSONWriter) {
         writer.key(key)
         if event.withBytes(field, { writer.string(utf8: $0) }) == nil { writer.string("") }
     }

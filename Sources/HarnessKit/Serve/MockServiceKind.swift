@@ -28,6 +28,16 @@ public enum MockServiceKind: String, Sendable, CaseIterable {
         switch self {
         case .sse:
             return try SSEMock(fixture: try fixture(), tokens: options.tokens)
+        case .eventstreamer:
+            return try EventStreamerMock(fixture: try fixture())
+        case .eisy:
+            return try EisyMock(fixture: try fixture(), tokens: options.tokens, user: options.user,
+                                password: options.password)
+        case .stream:
+            if let fixture = options.fixture {
+                throw MockServerError(.fixtureUnusable, "stream serves synthesized events; no fixture format for it (\(fixture))")
+            }
+            return StreamCoordinatorMock(tokens: options.tokens)
         default:
             throw MockServerError(.invalidOption, "serve \(rawValue) is not built yet")
         }

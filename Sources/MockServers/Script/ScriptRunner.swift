@@ -30,7 +30,7 @@ public struct ScriptRunner: Sendable {
         var sent = 0
         var inBurst = true
         var contentDue = clock.now
-        var heartbeatDue = heartbeat.map { clock.now + .nanoseconds(Int64($0 * 1e9)) }
+        var heartbeatDue: ContinuousClock.Instant? = nil
         var lastWrite = clock.now
 
         func emit(_ make: (EventForm) -> ScriptEvent?) async -> Bool? {
@@ -91,6 +91,8 @@ public struct ScriptRunner: Sendable {
                 case .none:
                     inBurst = false
                     contentDue = clock.now + .nanoseconds(Int64(quietAfterBurst * 1e9))
+                    // The quiet gap is quiet: the keep-alive schedule starts after it.
+                    heartbeatDue = heartbeat.map { contentDue + .nanoseconds(Int64($0 * 1e9)) }
                 }
             }
             let now = clock.now

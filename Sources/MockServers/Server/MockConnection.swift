@@ -49,7 +49,7 @@ public final class MockConnection: Sendable {
 
     /// Writes the 101 `response`, then takes the connection over from the HTTP decoder: bytes after the request
     /// (already read or still to come) go to a WebSocket connection (our codec, server role) with `configuration`.
-    func upgrade(response: [UInt8], configuration: WebSocketConfiguration, log: ServerLog, attempt: Int)
+    func upgrade(response: [UInt8], configuration: WebSocketConnection.Configuration, log: ServerLog, attempt: Int)
         async throws -> MockWebSocket
     {
         let channel = self.channel

@@ -30,8 +30,10 @@ public final class MockContext: Sendable {
         log.record(conn: attempt, "connect")
         for spec in faults.active { log.record(conn: attempt, "fault", [("fault", .string(spec.text))]) }
         if let ms = faults.refuseMilliseconds {
-            await connection.reset()
+            // The listener goes first, so a client's immediate retry (aiohttp retries a GET once when the
+            // connection closes before any response) is refused by the kernel too.
             await listener.refuse(for: .milliseconds(Int64(ms)))
+            await connection.reset()
             log.record(conn: attempt, "drop", [("reason", .string("refuse"))])
             return nil
         }

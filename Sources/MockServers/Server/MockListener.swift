@@ -82,6 +82,9 @@ final class MockListener: Sendable {
                     Task {
                         for await request in requests {
                             await handle?(request, connection)
+                            if request.header("connection")?.lowercased() == "close" {
+                                await connection.close()
+                            }
                             if !connection.isActive { break }
                         }
                     }

@@ -65,7 +65,7 @@ final class MockWebSocketHandler: ChannelInboundHandler {
     /// True after `stall`: received bytes are dropped unread.
     var stalled = false
 
-    init(configuration: WebSocketConfiguration, continuation: AsyncStream<MockWebSocketInbound>.Continuation) {
+    init(configuration: WebSocketConnection.Configuration, continuation: AsyncStream<MockWebSocketInbound>.Continuation) {
         connection = WebSocketConnection(role: .server, configuration: configuration, now: Self.now())
         self.continuation = continuation
     }
@@ -83,12 +83,12 @@ final class MockWebSocketHandler: ChannelInboundHandler {
         guard !stalled else { return }
         let buffer = unwrapInboundIn(data)
         let now = Self.now()
-        buffer.withUnsafeReadableBytes { connection.receive($0, now: now) }
+        buffer.withUnsafeReadableBytes { connection.feed($0, now: now) }
         drive(context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        connection.receiveEOF(now: Self.now())
+        connection.finish(now: Self.now())
         drive(context: context)
         continuation.finish()
         context.fireChannelInactive()
@@ -101,19 +101,22 @@ final class MockWebSocketHandler: ChannelInboundHandler {
     }
 
     private func drive(context: ChannelHandlerContext) {
-        while let event = connection.nextEvent() {
-            switch event {
-            case .text(let text): continuation.yield(.text(text))
-            case .binary(let bytes): continuation.yield(.binary(bytes))
-            case .ping(let payload): continuation.yield(.ping(payload))
-            case .closed(let code, _): continuation.yield(.closed(code: code))
-            case .failed(let error): continuation.yield(.failed(code: error.code))
-            case .pong, .fragment: break
+        do throws(WebSocketConnectionError) {
+            while let event = try connection.next() {
+                switch event {
+                case .message(.text(let text)): continuation.yield(.text(text))
+                case .message(.binary(let bytes)): continuation.yield(.binary(bytes))
+                case .ping(let payload): continuation.yield(.ping(payload))
+                case .close(let code, _): continuation.yield(.closed(code: code))
+                case .pong, .fragment: break
+                }
             }
+        } catch {
+            continuation.yield(.failed(code: error.code))
         }
-        let output = connection.takeOutput()
-        if !output.isEmpty {
-            context.writeAndFlush(NIOAny(ByteBuffer(bytes: output)), promise: nil)
+        if !connection.pendingWrites.isEmpty {
+            context.writeAndFlush(NIOAny(ByteBuffer(bytes: connection.pendingWrites)), promise: nil)
+            connection.clearPendingWrites()
         }
         if connection.shouldCloseTransport {
             context.close(promise: nil)

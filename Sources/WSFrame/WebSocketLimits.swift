@@ -1,9 +1,8 @@
-/// Bounds for the WebSocket codec (RFC 6455 / RFC 7692). Each other format's limits live in its own module
-/// (`SSELimits`, `ProtobufLimits`, `XMLLimits`; `JSONLimits` and `NDJSONLimits` beside their readers here).
+/// Bounds for the WebSocket codec (RFC 6455 / RFC 7692), each with a safe default and the reason for it.
 ///
-/// A decoder checks a declared size against its limit before reading or reserving anything, and accumulated and
-/// decompressed sizes as they grow; exceeding a limit is a typed error, never truncation. Widen a field for a trusted peer, never
-/// remove the check.
+/// The decoder checks a declared size against its limit before reading or reserving anything, and accumulated and
+/// decompressed sizes as they grow; exceeding a limit is a typed error (1009), never truncation. Widen a field for
+/// a trusted peer, never remove the check.
 public struct WebSocketLimits: Sendable, Equatable {
     /// Largest single frame payload accepted. 1 MiB: as large as the message limit, so one-frame messages fit.
     public var maxFramePayload: Int = 1 << 20
