@@ -48,6 +48,7 @@ var targets: [Target] = [
     ),
     .target(name: "Reconnect", dependencies: ["Codecs"]),
     .target(name: "StreamTesting"),
+    .target(name: "Clients", dependencies: ["Reconnect", "Codecs"]),
     .target(
         name: "FuzzOracles",
         dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
@@ -66,6 +67,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
+    ("Clients", ["Clients", "Reconnect", "Codecs", "StreamTesting"]),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
@@ -94,6 +96,7 @@ let package = Package(
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
         .library(name: "Reconnect", targets: ["Reconnect"]),
+        .library(name: "Clients", targets: ["Clients"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [
