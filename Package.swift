@@ -35,39 +35,83 @@ var targets: [Target] = [
         dependencies: ["Codecs", "WSFrame", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + nio
     ),
     .target(
+        name: "HTTPStreaming",
+        dependencies: [
+            "Codecs", "SSE", "EventStreamer", "Reconnect",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ] + nio
+    ),
+    .target(
+        name: "MockServers",
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ] + nio,
+        exclude: ["Docs"]
+    ),
+    .target(
         name: "HarnessKit",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO"] + nio
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO", "MockServers",
+            "StreamTesting",
+            "Reconnect", "Sessions", "Clients",
+        ] + nio
     ),
     .executableTarget(
         name: "Harness",
         dependencies: [
             "HarnessKit",
             "WebSocketNIO",
+            "MockServers",
+            "StreamTesting",
+            "Sessions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
     .target(name: "Reconnect", dependencies: ["Codecs"]),
     .target(name: "StreamTesting"),
-    .target(name: "Clients", dependencies: ["Reconnect", "Codecs"]),
+    .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "Reconnect", "COpenSSL"]),
+    .target(
+        name: "Clients",
+        dependencies: ["Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO"] + nio
+    ),
     .target(
         name: "FuzzOracles",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"]
+        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "StreamTesting"]
     ),
 ]
 
 let testedModules: [(String, [Target.Dependency])] = [
-    ("Codecs", ["Codecs"]),
-    ("WSFrame", ["WSFrame", "Codecs"]),
-    ("SSE", ["SSE", "Codecs", "FuzzOracles"]),
+    ("Codecs", ["Codecs", "StreamTesting"]),
+    ("WSFrame", ["WSFrame", "Codecs", "StreamTesting"]),
+    ("SSE", ["SSE", "Codecs", "FuzzOracles", "StreamTesting"]),
     ("Protobuf", ["Protobuf", "Codecs"]),
-    ("ISYXML", ["ISYXML", "Codecs"]),
-    ("EventStreamer", ["EventStreamer", "Codecs"]),
+    ("ISYXML", ["ISYXML", "Codecs", "StreamTesting"]),
+    ("EventStreamer", ["EventStreamer", "Codecs", "StreamTesting"]),
     ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
-    ("HarnessKit", ["HarnessKit", "Codecs"]),
+    (
+        "HTTPStreaming",
+        [
+            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ] + nio
+    ),
+    ("HarnessKit", ["HarnessKit", "Codecs", "StreamTesting"]),
+    (
+        "MockServers",
+        ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
+    ),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
-    ("Clients", ["Clients", "Reconnect", "Codecs", "StreamTesting"]),
+    ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "StreamTesting"]),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
@@ -92,16 +136,21 @@ let package = Package(
         .library(name: "ISYXML", targets: ["ISYXML"]),
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
+        .library(name: "HTTPStreaming", targets: ["HTTPStreaming"]),
+        .library(name: "MockServers", targets: ["MockServers"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
         .library(name: "Reconnect", targets: ["Reconnect"]),
+        .library(name: "Sessions", targets: ["Sessions"]),
         .library(name: "Clients", targets: ["Clients"]),
         .executable(name: "harness", targets: ["Harness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -84,8 +84,8 @@ extension JSONReader {
     /// The high bit of a byte is set in the result when it may need a look; the lowest set one is always a
     /// real `"`, `\` or control byte (a borrow only carries upward from a real one), so the scan can jump there.
     @inline(__always) static func specialBytes(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones = ByteWord.ones
+        let high = ByteWord.highBits
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let zeroQuote = (quote &- ones) & ~quote

@@ -2,13 +2,14 @@
 /// blank lines (empty or only spaces/tabs/CR) skipped but counted, and a line longer than
 /// `NDJSONLimits.maxLineLength` (blank or not) reported once and discarded up to its LF with at most the limit buffered.
 ///
-/// Feed chunks with `feed(_:)`, call `finish()` at end of input, and drain with `nextLine(_:)`; output is the same
-/// for any chunking. Line numbers are physical and 1-based (blank lines included), offsets are stream offsets of
+/// The decoder convention (DecoderConvention article): `feed(_:)` and drain `next(_:)`, or push with
+/// `feed(_:onItem:)`; `finish()` (or `finish(onItem:)`) at end of input. Lines are always lent (valid during the
+/// call), since a framer's consumer parses them in place. Output is the same for any chunking and mixture. Line numbers are physical and 1-based (blank lines included), offsets are stream offsets of
 /// the line's first byte. Each byte is searched for LF once, however small the chunks.
 public struct NDJSONFramer: Sendable {
     /// One item out of the framer.
     public enum Frame {
-        /// A non-blank line without its terminator; the bytes are valid only inside `nextLine`'s body.
+        /// A non-blank line without its terminator; the bytes are valid only during the call that lends them.
         case line(UnsafeRawBufferPointer, number: Int, offset: Int)
         /// A line longer than the limit (not counting its terminator): its bytes were dropped.
         case lineTooLong(number: Int, offset: Int)
@@ -36,14 +37,14 @@ public struct NDJSONFramer: Sendable {
         buffer.append(chunk)
     }
 
-    /// Marks the end of input: a final line without LF is delivered by the next `nextLine` calls.
+    /// Marks the end of input: a final line without LF is delivered by the next `next(_:)` calls.
     public mutating func finish() {
         ended = true
     }
 
     /// Calls `body` with the next complete line or over-long-line report and returns its result, or returns nil
     /// when more input is needed (or, after `finish()`, when everything has been delivered).
-    @inlinable public mutating func nextLine<R, E: Error>(_ body: (Frame) throws(E) -> R) throws(E) -> R? {
+    @inlinable public mutating func next<R, E: Error>(_ body: (Frame) throws(E) -> R) throws(E) -> R? {
         while true {
             let maxLine = limits.maxLineLength
             let found: Int? = buffer.withReadableBytes { bytes -> Int? in
@@ -88,10 +89,10 @@ public struct NDJSONFramer: Sendable {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = from
-        let ones: UInt64 = 0x0101_0101_0101_0101
         while index &+ 8 <= count {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0x0A)
-            let zero = (word &- ones) & ~word & (ones &* 0x80)
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                ^ ByteWord.broadcast(0x0A)
+            let zero = ByteWord.zeroBytes(word)
             if zero != 0 { return index &+ zero.trailingZeroBitCount >> 3 }
             index &+= 8
         }
@@ -143,22 +144,23 @@ public struct NDJSONFramer: Sendable {
         return try body(.line(UnsafeRawBufferPointer(rebasing: bytes[0..<end]), number: number, offset: offset))
     }
 
-    /// Frames `chunk` as `feed(_:)` followed by draining `nextLine` would, calling `body` with each frame in order,
+    /// Frames `chunk` as `feed(_:)` followed by draining `next(_:)` would, calling `body` with each frame in order,
     /// but hands out the complete lines inside `chunk` where they lie: only a line begun in an earlier chunk and
-    /// the unfinished last line are copied into the buffer.
+    /// the unfinished last line are copied into the buffer. Fast path; its reference is `feed(_:)` + `next(_:)`
+    /// (equivalence: `NDJSONFramerTests`, and the `FuzzEventStream` oracle through `EventStreamDecoder`).
     @inlinable public mutating func feed<E: Error>(
-        _ chunk: UnsafeRawBufferPointer, _ body: (Frame) throws(E) -> Void
+        _ chunk: UnsafeRawBufferPointer, onItem body: (Frame) throws(E) -> Void
     ) throws(E) {
         var start = 0
         // A line begun earlier (or one being discarded) is finished through the buffer, up to its LF.
         if !buffer.isEmpty || discarding {
             guard let lineFeed = Self.indexOfLF(in: chunk, from: 0) else {
                 buffer.append(chunk)
-                while try nextLine(body) != nil {}
+                while try next(body) != nil {}
                 return
             }
             buffer.append(UnsafeRawBufferPointer(rebasing: chunk[0...lineFeed]))
-            while try nextLine(body) != nil {}
+            while try next(body) != nil {}
             start = lineFeed &+ 1
         }
         let maxLine = limits.maxLineLength
@@ -175,7 +177,13 @@ public struct NDJSONFramer: Sendable {
         // The unfinished last line: buffered, and reported at once if it already exceeds the limit.
         if start < chunk.count {
             buffer.append(UnsafeRawBufferPointer(rebasing: chunk[start...]))
-            while try nextLine(body) != nil {}
+            while try next(body) != nil {}
         }
+    }
+
+    /// The end of input (`finish()`), then every frame still buffered (a last line without LF) to `body`.
+    @inlinable public mutating func finish<E: Error>(onItem body: (Frame) throws(E) -> Void) throws(E) {
+        finish()
+        while try next(body) != nil {}
     }
 }

@@ -37,9 +37,6 @@ public enum UTF8Validation {
         }
     }
 
-    /// Mask of the high bit in every byte of a word.
-    @usableFromInline static let highBits: UInt64 = 0x8080_8080_8080_8080
-
     /// Scans `bytes`, failing on the first impossible byte; an unfinished sequence at the end is reported as
     /// `incomplete` only if every byte of it present so far is valid. ASCII runs go 32 (then 8) bytes per step and
     /// an all-ASCII buffer never touches the DFA table;
@@ -53,10 +50,10 @@ public enum UTF8Validation {
             let b = base.loadUnaligned(fromByteOffset: start &+ 8, as: UInt64.self)
             let c = base.loadUnaligned(fromByteOffset: start &+ 16, as: UInt64.self)
             let d = base.loadUnaligned(fromByteOffset: start &+ 24, as: UInt64.self)
-            if (a | b | c | d) & highBits != 0 { break }
+            if (a | b | c | d) & ByteWord.highBits != 0 { break }
             start &+= 32
         }
-        while start &+ 8 <= count, base.loadUnaligned(fromByteOffset: start, as: UInt64.self) & highBits == 0 {
+        while start &+ 8 <= count, base.loadUnaligned(fromByteOffset: start, as: UInt64.self) & ByteWord.highBits == 0 {
             start &+= 8
         }
         while start < count, base.load(fromByteOffset: start, as: UInt8.self) < 0x80 {
@@ -73,12 +70,12 @@ public enum UTF8Validation {
                         let b = base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
                         let c = base.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)
                         let d = base.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)
-                        if (a | b | c | d) & highBits != 0 { break }
+                        if (a | b | c | d) & ByteWord.highBits != 0 { break }
                         index &+= 32
                     }
                     while index &+ 8 <= count {
                         let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                        let high = word & highBits
+                        let high = word & ByteWord.highBits
                         if high != 0 {
                             index &+= high.trailingZeroBitCount >> 3
                             break

@@ -1,7 +1,9 @@
 import Codecs
 
-/// Decodes an Event Streamer HTTP response body (NDJSON) incrementally: `feed` chunks, `finish` at end of body,
-/// drain `next()`. A rejected line (bad JSON, unknown type, invalid fields, over-long) is reported with its
+/// Decodes an Event Streamer HTTP response body (NDJSON) incrementally, in the decoder convention (DecoderConvention
+/// article): `feed(_:)` + `next()`, or push with `feed(_:onItem:)`; `finish()` (or `finish(onItem:)`) at end of
+/// body. Items are owned values either way (there is no lent form: a message's Strings are what it is made of). A
+/// rejected line (bad JSON, unknown type, invalid fields, over-long) is reported with its
 /// physical line number and the stream goes on, as the SDK's client logs and skips it.
 public struct EventStreamDecoder: Sendable {
     /// One item of the stream.
@@ -36,17 +38,18 @@ public struct EventStreamDecoder: Sendable {
         var lines = framer
         framer = NDJSONFramer(limits: lines.limits)
         defer { framer = lines }
-        return lines.nextLine { frame -> Item in item(for: frame) }
+        return lines.next { frame -> Item in item(for: frame) }
     }
 
     /// Decodes `chunk` and calls `onItem` with every message or rejected line it completes, in order: the same
     /// items `feed(_:)` and draining `next()` give, but complete lines are decoded where they lie in `chunk`
-    /// instead of being copied into the decoder first.
+    /// instead of being copied into the decoder first. Fast path; its reference is `feed(_:)` + `next()`
+    /// (`EventStreamDecoderTests` and the `FuzzEventStream` oracle compare the two under every chunking).
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, onItem: (Item) -> Void) {
         var lines = framer
         framer = NDJSONFramer(limits: lines.limits)
         defer { framer = lines }
-        lines.feed(chunk) { frame in onItem(item(for: frame)) }
+        lines.feed(chunk, onItem: { frame in onItem(item(for: frame)) })
     }
 
     /// The body has ended: calls `onItem` with the last line's item, if a line without LF was left.

@@ -83,7 +83,7 @@ public enum ModelDumpWriter {
                 writer.raw(LaxCoercion.canonicalInteger(number.text)?.text ?? number.text)
             } else {
                 let double = number.double
-                if double.isFinite { writer.raw(PythonFloatFormat.repr(double)) } else { writer.null() }
+                if double.isFinite { writer.raw(PythonFloatFormat.string(double)) } else { writer.null() }
             }
         case let .array(elements):
             writer.beginArray()

@@ -67,16 +67,18 @@ public enum ISYEventOracle {
     }
 
     /// The stream decoder over the same bytes, whole and in pieces derived from the input, must agree.
+    /// The stream decoder fed whole with `feed(_:)` + `next()` (owned events, the reference) and in pieces with
+    /// `feed(_:onItem:)` (lent views) must give the same events and error.
     static func checkStream(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
-        let whole = stream(input, piece: input.count)
+        let whole = stream(input, piece: input.count, push: false)
         let pieceSize = Int(input.first ?? 1) % 7 &+ 1
-        let pieces = stream(input, piece: pieceSize)
+        let pieces = stream(input, piece: pieceSize, push: true)
         guard whole == pieces else {
-            throw FuzzViolation("stream decoding depends on chunking (\(pieceSize)): \(whole) vs \(pieces)")
+            throw FuzzViolation("stream decoding depends on chunking or delivery (\(pieceSize)): \(whole) vs \(pieces)")
         }
     }
 
-    static func stream(_ input: UnsafeRawBufferPointer, piece: Int) -> [String] {
+    static func stream(_ input: UnsafeRawBufferPointer, piece: Int, push: Bool) -> [String] {
         var decoder = ISYStreamDecoder()
         var out: [String] = []
         var start = 0
@@ -84,12 +86,21 @@ public enum ISYEventOracle {
         do throws(ISYEventError) {
             while start < input.count {
                 let end = min(input.count, start &+ step)
-                decoder.feed(UnsafeRawBufferPointer(rebasing: input[start..<end]))
+                let chunk = UnsafeRawBufferPointer(rebasing: input[start..<end])
                 start = end
-                while let line = try decoder.next({ "\(Summary($0))" }) { out.append(line) }
+                if push {
+                    try decoder.feed(chunk, onItem: { out.append("\(Summary($0))") })
+                } else {
+                    decoder.feed(chunk)
+                    while let event = try decoder.next() { out.append("\(Summary(event))") }
+                }
             }
-            decoder.finish()
-            while let line = try decoder.next({ "\(Summary($0))" }) { out.append(line) }
+            if push {
+                try decoder.finish(onItem: { out.append("\(Summary($0))") })
+            } else {
+                decoder.finish()
+                while let event = try decoder.next() { out.append("\(Summary(event))") }
+            }
         } catch {
             if let offset = error.offset, offset < 0 || offset > input.count { out.append("bad offset \(offset)") }
             out.append("error \(error.code)@\(error.offset ?? -1)")

@@ -1,26 +1,23 @@
 import Codecs
 import SSE
+import StreamTesting
 
 /// `SSEDecoder` differential against `SSEReference`: for any body, the decoder fed in pieces (sizes derived from
 /// the input) and fed whole must hand out exactly the reference's items (compared as UTF-8 bytes, not by
 /// canonical equivalence), the same limit error at the same offset, and the same last event ID and reconnection
-/// time at the end. Every delivery API is checked: `feed` + `next()` (copied buffers and shared arrays),
-/// `feed(_:onItem:)`, `feed(_:borrowing:)` and the pull and push calls mixed.
+/// time at the end. Every delivery style is checked: `feed` + `next()`, `feed(_:onItem:)` (lent views), the two
+/// mixed, and the decoder's own reference path (`SSEDecoder.reference`, which skips the line loop's fast paths).
 public enum SSEOracle {
     /// How a body is fed to the decoder and its items taken.
     public enum Mode: CaseIterable, Sendable {
         /// `feed(_:)` then `next()` until nil, per piece.
         case pull
-        /// `feed(_:)` with an array (kept by reference, parsed where it lies), `next()` until nil after every other
-        /// piece, so arrays also arrive while one is still queued.
-        case shared
-        /// `feed(_:onItem:)` per piece.
+        /// `feed(_:onItem:)` per piece; lent bytes must be valid UTF-8.
         case push
-        /// `feed(_:borrowing:)` per piece; lent bytes must be valid UTF-8.
-        case borrowed
-        /// Alternately pull and push per piece, with a pull piece (a copied buffer or a shared array) left undrained
-        /// before each push.
+        /// Alternately pull and push per piece, with a pull piece left undrained before each push.
         case mixed
+        /// `pull` on `SSEDecoder.reference(limits:lastEventID:)`: the line loop's reference path.
+        case referencePath
     }
 
     /// The first byte picks the limits (even: defaults; odd: small ones, so limit paths are reached) and seeds
@@ -36,7 +33,7 @@ public enum SSEOracle {
         let reference = SSEReference.interpret(body, limits: limits)
         let whole = decode(body, pieces: [body.count], limits: limits)
         try compare(whole, reference, label: "whole")
-        var generator = SplitMix(state: UInt64(control) &* 0x9E37_79B9 &+ UInt64(body.count))
+        var generator = SplitMix64(seed: UInt64(control) &* 0x9E37_79B9 &+ UInt64(body.count))
         var pieces: [Int] = []
         var remaining = body.count
         while remaining > 0 {
@@ -51,12 +48,14 @@ public enum SSEOracle {
     }
 
     /// Runs `SSEDecoder` over `body` fed in pieces of the given sizes, taking items after every piece as `mode`
-    /// says. A borrowed event whose bytes are not valid UTF-8 is recorded with the type `<invalid UTF-8 lent>`,
-    /// so it can never match the reference.
+    /// says. A lent event whose bytes are not valid UTF-8 is recorded with the type `<invalid UTF-8 lent>`, so it
+    /// can never match the reference.
     public static func decode(_ body: [UInt8], pieces: [Int], limits: SSELimits, lastEventID: String = "",
                               mode: Mode = .pull) -> SSEReference.Outcome
     {
-        var decoder = SSEDecoder(limits: limits, lastEventID: lastEventID)
+        var decoder = mode == .referencePath
+            ? SSEDecoder.reference(limits: limits, lastEventID: lastEventID)
+            : SSEDecoder(limits: limits, lastEventID: lastEventID)
         var outcome = SSEReference.Outcome(lastEventID: lastEventID)
         var start = 0
         func drain(_ decoder: inout SSEDecoder) {
@@ -66,26 +65,19 @@ public enum SSEOracle {
                 outcome.error = error
             }
         }
-        func lent(_ item: SSEBorrowedItem) {
-            switch item {
-            case let .event(bytes):
-                var event = bytes.event
-                if !UTF8Validation.isValid(bytes.type) || !UTF8Validation.isValid(bytes.data)
-                    || !UTF8Validation.isValid(bytes.lastEventID) {
+        func lent(_ item: SSEItem<SSEEventView>) {
+            outcome.items.append(item.map { view in
+                var event = view.event
+                if !UTF8Validation.isValid(view.type) || !UTF8Validation.isValid(view.data)
+                    || !UTF8Validation.isValid(view.lastEventID) {
                     event.type = "<invalid UTF-8 lent>"
                 }
-                outcome.items.append(.event(event))
-            case let .retry(milliseconds):
-                outcome.items.append(.retry(milliseconds: milliseconds))
-            }
+                return event
+            })
         }
-        func push(_ decoder: inout SSEDecoder, _ chunk: UnsafeRawBufferPointer, borrowing: Bool) {
+        func push(_ decoder: inout SSEDecoder, _ chunk: UnsafeRawBufferPointer) {
             do throws(SSEDecodingError) {
-                if borrowing {
-                    try decoder.feed(chunk, borrowing: lent)
-                } else {
-                    try decoder.feed(chunk, onItem: { outcome.items.append($0) })
-                }
+                try decoder.feed(chunk, onItem: lent)
             } catch {
                 outcome.error = error
             }
@@ -96,39 +88,27 @@ public enum SSEOracle {
                 let chunk = UnsafeRawBufferPointer(rebasing: raw[start..<end])
                 start = end
                 switch mode {
-                case .pull:
+                case .pull, .referencePath:
                     decoder.feed(chunk)
                     drain(&decoder)
-                case .shared:
-                    decoder.feed(Array(chunk))
-                    if index % 2 == 1 { drain(&decoder) }
-                case .push: push(&decoder, chunk, borrowing: false)
-                case .borrowed: push(&decoder, chunk, borrowing: true)
+                case .push: push(&decoder, chunk)
                 case .mixed:
-                    if index % 6 == 0 {
+                    if index % 3 == 0 {
                         decoder.feed(chunk)
-                    } else if index % 3 == 0 {
-                        decoder.feed(Array(chunk))
                     } else {
-                        push(&decoder, chunk, borrowing: index % 3 == 2)
+                        push(&decoder, chunk)
                     }
                 }
             }
         }
         if outcome.error == nil {
             switch mode {
-            case .pull, .shared, .mixed:
-                decoder.feedEOF()
+            case .pull, .mixed, .referencePath:
+                decoder.finish()
                 drain(&decoder)
             case .push:
                 do throws(SSEDecodingError) {
-                    try decoder.finish(onItem: { outcome.items.append($0) })
-                } catch {
-                    outcome.error = error
-                }
-            case .borrowed:
-                do throws(SSEDecodingError) {
-                    try decoder.finish(borrowing: lent)
+                    try decoder.finish(onItem: lent)
                 } catch {
                     outcome.error = error
                 }
@@ -158,22 +138,10 @@ public enum SSEOracle {
     }
 
     /// An item as exact bytes, so two strings that are merely canonically equivalent do not compare equal.
-    static func bytes(of item: SSEItem) -> [[UInt8]] {
+    static func bytes(of item: SSEItem<SSEEvent>) -> [[UInt8]] {
         switch item {
         case let .event(event): [Array(event.type.utf8), Array(event.data.utf8), Array(event.lastEventID.utf8)]
         case let .retry(milliseconds): [Array(String(milliseconds).utf8)]
-        }
-    }
-
-    /// SplitMix64, for chunk sizes that are a function of the input.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

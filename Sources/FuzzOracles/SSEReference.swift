@@ -8,7 +8,7 @@ import SSE
 public enum SSEReference {
     /// Everything a whole stream produces.
     public struct Outcome: Sendable, Equatable {
-        public var items: [SSEItem] = []
+        public var items: [SSEItem<SSEEvent>] = []
         public var error: SSEDecodingError?
         public var lastEventID: String
         public var reconnectionTime: Int?

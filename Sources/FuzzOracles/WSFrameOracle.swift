@@ -3,7 +3,8 @@ import WSFrame
 
 /// WebSocket decoder oracle: for a role and an optional deflate negotiation, any input must decode to the same
 /// items and the same error (code, offset) whole, split at input-derived points, and with partial delivery
-/// (pieces reassembled), and through the push API `feed(_:onItem:)`; errors carry a close code an endpoint may use (1002/1007/1009/1011, or 1006 at EOF);
+/// (pieces reassembled), and through the push API `feed(_:onItem:)`; a `WebSocketConnection` gives the same events
+/// and error through all three of its forms (`WSFrameOracle+Connection.swift`); errors carry a close code an endpoint may use (1002/1007/1009/1011, or 1006 at EOF);
 /// text is valid UTF-8; no message exceeds the limit; and what decoded re-encodes and decodes to the same items.
 public enum WSFrameOracle {
     /// An item as compared across runs (partial pieces reassembled into messages).
@@ -16,10 +17,10 @@ public enum WSFrameOracle {
         var error: WebSocketError?
 
         /// Records a decoded message, reassembling partial-delivery pieces in `pending`.
-        mutating func append(_ message: WebSocketMessage, pending: inout [UInt8]) {
-            switch message {
-            case let .text(text): items.append(.text(Array(text.utf8)))
-            case let .binary(data): items.append(.binary(data))
+        mutating func append(_ event: WebSocketEvent, pending: inout [UInt8]) {
+            switch event {
+            case let .message(.text(text)): items.append(.text(Array(text.utf8)))
+            case let .message(.binary(data)): items.append(.binary(data))
             case let .ping(data): items.append(.ping(data))
             case let .pong(data): items.append(.pong(data))
             case let .close(code, reason): items.append(.close(code, Array(reason.utf8)))
@@ -88,6 +89,7 @@ public enum WSFrameOracle {
                 throw FuzzViolation("1-byte chunks give \(describe(bytewise)), whole gives \(describe(whole))")
             }
         }
+        try checkConnection(bytes, role: role, deflate: parameters, splits: [a, b], decoded: whole)
         try roundTrip(whole.items, role: role, deflate: parameters)
     }
 
@@ -97,7 +99,8 @@ public enum WSFrameOracle {
 
     static func decode(_ bytes: UnsafeRawBufferPointer, role: WebSocketRole, deflate: PerMessageDeflateParameters?,
                        partial: Bool, splits: [Int], push: Bool = false) -> Outcome {
-        var decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate, partialDelivery: partial)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(
+            role: role, limits: limits, deflate: deflate, partialDelivery: partial))
         var outcome = Outcome()
         var pending: [UInt8] = []
         var start = 0
@@ -106,14 +109,14 @@ public enum WSFrameOracle {
                 let chunk = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
                 start = end
                 if push {
-                    var messages: [WebSocketMessage] = []
-                    defer { for message in messages { outcome.append(message, pending: &pending) } }
-                    try decoder.feed(chunk) { messages.append($0.message) }
+                    var events: [WebSocketEvent] = []
+                    defer { for event in events { outcome.append(event, pending: &pending) } }
+                    try decoder.feed(chunk) { events.append($0.owned) }
                     continue
                 }
                 decoder.feed(chunk)
-                while let message = try decoder.nextMessage() {
-                    outcome.append(message, pending: &pending)
+                while let event = try decoder.next() {
+                    outcome.append(event, pending: &pending)
                 }
             }
             try decoder.finish()

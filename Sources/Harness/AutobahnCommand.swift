@@ -5,7 +5,7 @@ import WebSocketNIO
 /// `harness autobahn [--server URL] [--agent NAME]`: runs our WebSocket client through Autobahn|Testsuite's
 /// fuzzingserver protocol: `/getCaseCount`, then `/runCase?case=N&agent=A` echoing every message with its type,
 /// then `/updateReports?agent=A` so the suite writes its reports.
-struct AutobahnCommand: ParsableCommand {
+struct AutobahnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "autobahn", abstract: "Run the WebSocket client against Autobahn's fuzzingserver.")
 
@@ -18,26 +18,24 @@ struct AutobahnCommand: ParsableCommand {
     @Flag(help: "Print one line per case on stderr.")
     var verbose = false
 
-    func run() throws {
+    func run() async throws {
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
         let agent = self.agent.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? self.agent
         let verbose = self.verbose
-        try runBlocking {
-            let client = WebSocketClient(configuration: .autobahn)
-            let count = try await caseCount(client: client, url: "\(base)/getCaseCount")
-            log("autobahn: \(count) cases at \(base)")
-            let start = Date()
-            for index in 1...max(count, 1) where count > 0 {
-                let caseStart = Date()
-                let outcome = await runCase(client: client, url: "\(base)/runCase?case=\(index)&agent=\(agent)")
-                if verbose {
-                    log("autobahn: case \(index)/\(count) \(outcome) \(Int(Date().timeIntervalSince(caseStart) * 1000)) ms")
-                }
+        let client = WebSocketClient(configuration: .autobahn)
+        let count = try await caseCount(client: client, url: "\(base)/getCaseCount")
+        log("autobahn: \(count) cases at \(base)")
+        let start = Date()
+        for index in 1...max(count, 1) where count > 0 {
+            let caseStart = Date()
+            let outcome = await runCase(client: client, url: "\(base)/runCase?case=\(index)&agent=\(agent)")
+            if verbose {
+                log("autobahn: case \(index)/\(count) \(outcome) \(Int(Date().timeIntervalSince(caseStart) * 1000)) ms")
             }
-            let socket = try await client.connect(to: "\(base)/updateReports?agent=\(agent)")
-            for try await _ in socket.messages {}
-            log("autobahn: \(count) cases run in \(Int(Date().timeIntervalSince(start))) s; reports updated")
         }
+        let socket = try await client.connect(to: "\(base)/updateReports?agent=\(agent)")
+        for try await _ in socket.messages {}
+        log("autobahn: \(count) cases run in \(Int(Date().timeIntervalSince(start))) s; reports updated")
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HarnessKit
+import StreamTesting
 
 /// `harness decode <codec> [options] [FILE]`: NDJSON on stdout, one object per decoded item (contract in README).
 struct DecodeCommand: ParsableCommand {

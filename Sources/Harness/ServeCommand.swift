@@ -1,15 +1,17 @@
 import ArgumentParser
 import Foundation
+import HarnessKit
+import MockServers
 import WebSocketNIO
 
-/// `harness serve echo [--port N] [--host H] [--deflate]`: an in-process WebSocket echo server (text as text,
-/// binary as binary) for Autobahn's fuzzingclient and manual tests. Prints its URL as stdout's first line and
-/// runs until SIGTERM or SIGINT.
-struct ServeCommand: ParsableCommand {
+/// `harness serve central|eisy|stream|eventstreamer|sse|echo [options]`: a mock server for one service (or the
+/// WebSocket echo server Autobahn's fuzzingclient uses). Prints the base URL as stdout's first line and nothing
+/// else on stdout; runs until SIGTERM or SIGINT. Options and behaviour: `Sources/MockServers/Docs/mock-servers.md`.
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run a mock WebSocket server (echo) and print its URL.")
+        commandName: "serve", abstract: "Run a mock server (central, eisy, stream, eventstreamer, sse, echo).")
 
-    @Argument(help: "Server kind: echo.")
+    @Argument(help: "Service: central, eisy, stream, eventstreamer, sse, echo.")
     var kind: String
 
     @Option(help: "TCP port (0 = an ephemeral port).")
@@ -18,34 +20,133 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
 
-    @Flag(help: "Accept permessage-deflate offers (RFC 7692).")
+    @Flag(help: "Serve TLS (wss:// or https://).")
+    var tls = false
+
+    @Option(help: "Certificate PEM for --tls (default: a generated self-signed one).")
+    var cert: String?
+
+    @Option(help: "Private key PEM for --cert.")
+    var key: String?
+
+    @Option(name: .customLong("cert-out"), help: "Write the generated certificate's PEM here.")
+    var certOut: String?
+
+    @Option(name: .customLong("token"), help: "A credential the mock accepts (repeatable; order matters).")
+    var tokens: [String] = []
+
+    @Option(help: "eisy Basic auth user (with --password).")
+    var user: String?
+
+    @Option(help: "eisy Basic auth password.")
+    var password: String?
+
+    @Option(help: "Fixture folder (format v1) to serve instead of the bundled one.")
+    var fixture: String?
+
+    @Option(help: "Content events per second per connection (0 = as fast as the client reads; default 2).")
+    var rate: Double = 2
+
+    @Option(help: "Serve this many content events, then end each stream.")
+    var count: Int?
+
+    @Option(name: .customLong("fault"), help: "KIND[:ARG][@K | @K-] (repeatable; see the fault grammar).")
+    var faults: [String] = []
+
+    @Option(help: "Write the NDJSON server log here.")
+    var log: String?
+
+    @Option(help: "Seconds between the service's keep-alives (SSE comment, eisy _0, heartbeat lines, health.check).")
+    var heartbeat: Double?
+
+    @Option(help: "SSE: send 'retry: MS' at the start of each stream.")
+    var retry: Int?
+
+    @Option(help: "eisy: seconds of quiet between the replay burst and live events (default 2.5).")
+    var quiet: Double = 2.5
+
+    @Flag(help: "echo: accept permessage-deflate offers (RFC 7692).")
     var deflate = false
 
-    @Option(name: .customLong("max-message"), help: "Message size limit in bytes (default 32 MiB, for Autobahn 9.x).")
+    @Option(name: .customLong("max-message"), help: "echo: message size limit in bytes (default 32 MiB).")
     var maxMessage: Int = 32 << 20
 
     func validate() throws {
-        guard kind == "echo" else { throw ValidationError("unknown server kind '\(kind)' (known: echo)") }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        let kinds = MockServiceKind.allCases.map(\.rawValue) + ["echo"]
+        guard kinds.contains(kind) else {
+            throw ValidationError("<service>: unknown service '\(kind)' (known: \(kinds.joined(separator: ", ")))")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port: must be 0...65535") }
+        guard rate.isFinite, rate >= 0 else { throw ValidationError("--rate: must be a number >= 0") }
+        if let count, count < 0 { throw ValidationError("--count: must be >= 0") }
+        if let heartbeat, !(heartbeat.isFinite && heartbeat > 0) {
+            throw ValidationError("--heartbeat: must be a number of seconds > 0")
+        }
+        if let retry, retry < 0 { throw ValidationError("--retry: must be >= 0") }
+        guard quiet.isFinite, quiet >= 0 else { throw ValidationError("--quiet: must be a number >= 0") }
+        if (cert == nil) != (key == nil) { throw ValidationError("--cert: --cert and --key go together") }
+        if !tls && (cert != nil || certOut != nil) { throw ValidationError("--cert: needs --tls") }
+        if tls { throw ValidationError("--tls: TLS is not available in this build yet") }
+        if (user == nil) != (password == nil) { throw ValidationError("--user: --user and --password go together") }
+        for text in faults {
+            do { _ = try FaultSpec.parse(text) } catch { throw ValidationError("--fault: \(error.message)") }
+        }
     }
 
-    func run() throws {
+    func run() async throws {
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
+        if kind == "echo" {
+            try await runEcho()
+            return
+        }
+        guard let service = MockServiceKind(rawValue: kind) else { throw ExitCode(64) }
+        var options = MockServerOptions()
+        options.host = host
+        options.port = port
+        options.tokens = tokens
+        options.user = user
+        options.password = password
+        options.fixture = fixture
+        options.rate = rate
+        options.count = count
+        options.faults = faults.compactMap { try? FaultSpec.parse($0) }
+        options.heartbeatSeconds = heartbeat
+        options.retryMilliseconds = retry
+        options.quietSeconds = quiet
+        let ready = options
+        let logPath = log
+        let server: MockServer
+        do {
+            server = try await ServeRunner.start(service, options: ready, logPath: logPath)
+        } catch let error as MockServerError {
+            let option = switch error.kind {
+            case .logUnwritable: "--log"
+            case .fixtureUnusable: "--fixture"
+            case .bindFailed: "--port"
+            case .invalidOption: "<service>"
+            }
+            FileHandle.standardError.write(Data("harness serve: \(option): \(error.message)\n".utf8))
+            throw ExitCode(64)
+        }
+        FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
+        await waitForTermination()
+        await server.stop()
+    }
+
+    private func runEcho() async throws {
         var echoConfiguration = WebSocketServerConfiguration.echoServer(maxMessageSize: maxMessage)
         echoConfiguration.acceptDeflate = deflate
         let configuration = echoConfiguration
         let host = self.host
         let port = self.port
-        try runBlocking {
-            let server = try await WebSocketServer.start(host: host, port: port, configuration: configuration) {
-                socket in
-                await echo(socket)
-            }
-            FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
-            await waitForTermination()
-            try await server.stop()
+        let server = try await WebSocketServer.start(host: host, port: port, configuration: configuration) {
+            socket in
+            await echo(socket)
         }
+        FileHandle.standardOutput.write(Data((server.url + "\n").utf8))
+        await waitForTermination()
+        try await server.stop()
     }
 }
 

@@ -1,5 +1,6 @@
 import Codecs
 import Foundation
+import StreamTesting
 
 /// What one `harness decode` run produced: the NDJSON and the exit status the CLI returns.
 public struct DecodeResult: Sendable, Equatable {

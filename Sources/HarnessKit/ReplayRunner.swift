@@ -1,4 +1,5 @@
 import Foundation
+import StreamTesting
 
 /// Replays fixtures: each is decoded with its recorded chunking, whole, 1 byte at a time and with seeded random
 /// chunkings; every run must reproduce the expected NDJSON and exit status byte for byte.

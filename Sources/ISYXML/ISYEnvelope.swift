@@ -40,12 +40,12 @@ extension ISYFrameDecoder {
         }
         guard dataIsString, let data else { throw ISYEventError(.envelopeMissingData, offset: 0) }
         if !data.hasEscapes {
-            return try decoder.withEvent(data.rawBytes) { body(.event($0)) }
+            return try decoder.decode(data.rawBytes) { body(.event($0)) }
         }
         var decoded = data.string
         let result: Result<R, ISYEventError> = decoded.withUTF8 { utf8 in
             do throws(ISYEventError) {
-                return .success(try decoder.withEvent(UnsafeRawBufferPointer(utf8)) { body(.event($0)) })
+                return .success(try decoder.decode(UnsafeRawBufferPointer(utf8)) { body(.event($0)) })
             } catch {
                 return .failure(error)
             }

@@ -34,7 +34,7 @@ public struct ISYEventDecoder: Sendable {
 
     /// Decodes borrowed bytes and lends `body` a view of the event; nothing is copied. Inlinable so that the
     /// call specialises for the caller's result type.
-    @inlinable public func withEvent<R>(
+    @inlinable public func decode<R>(
         _ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0, _ body: (ISYEventView) -> R
     ) throws(ISYEventError) -> R {
         var fields = ISYEventFields()

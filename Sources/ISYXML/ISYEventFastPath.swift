@@ -57,7 +57,7 @@ struct PlainReader {
     /// Whether a scanned byte was 0x80 or above (the document then needs UTF-8 validation).
     var sawNonASCII = false
     /// The high bits the scanning loops stop at: all of them until the first non-ASCII byte, then none.
-    var highStops = XMLByteWords.highs
+    var highStops = ByteWord.highBits
 
     init(bytes: UnsafeRawBufferPointer, base: UnsafeRawPointer, limits: XMLLimits,
          openNames: UnsafeMutableBufferPointer<Int>, attributeNames: UnsafeMutableBufferPointer<Int>) {
@@ -433,7 +433,7 @@ struct PlainReader {
     /// one was seen, non-ASCII: where a scanning loop must look. Eight bytes per step; `a`, `b`, `c` are ASCII.
     @inline(__always) func stop(from start: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
         var i = start
-        let (wordA, wordB, wordC) = (XMLByteWords.broadcast(a), XMLByteWords.broadcast(b), XMLByteWords.broadcast(c))
+        let (wordA, wordB, wordC) = (ByteWord.broadcast(a), ByteWord.broadcast(b), ByteWord.broadcast(c))
         let highStops = highStops
         while i &+ 8 <= end {
             let word = XMLByteWords.load(base, i)

@@ -29,7 +29,7 @@ public struct ISYFrameDecoder: Sendable {
         guard first < message.count else { return body(.ignored(UnsafeRawBufferPointer(rebasing: message[0..<0]))) }
         switch message[first] {
         case UInt8(ascii: "<"):
-            return try decoder.withEvent(message) { body(.event($0)) }
+            return try decoder.decode(message) { body(.event($0)) }
         case UInt8(ascii: "{"):
             let skipped = message.count >= 3 && message[0] == 0xEF && message[1] == 0xBB && message[2] == 0xBF ? 3 : 0
             do throws(ISYEventError) {

@@ -1,3 +1,4 @@
+import Codecs
 /// Integer parsing for eisy attribute and field text with the rules pyisyox applies through Python's `int()`:
 /// surrounding whitespace ignored, an optional sign, decimal digits with single `_` between them. Values that do
 /// not fit in `Int` give nil (pyisyox would keep them as big integers).
@@ -48,9 +49,9 @@ enum ISYInteger {
         guard count >= 1, count <= 8 else { return nil }
         let shift = UInt64(8 &- count) &* 8
         // The digits move to the top `count` bytes (first digit lowest); the bytes below become leading zeros.
-        let digits = (XMLByteWords.load(base, start) << shift) ^ ((XMLByteWords.ones &* 0x30) << shift)
-        let highs = XMLByteWords.highs
-        guard (((digits & ~highs) &+ XMLByteWords.ones &* 0x76) | digits) & highs == 0 else { return nil }
+        let digits = (XMLByteWords.load(base, start) << shift) ^ ((ByteWord.ones &* 0x30) << shift)
+        let highs = ByteWord.highBits
+        guard (((digits & ~highs) &+ ByteWord.ones &* 0x76) | digits) & highs == 0 else { return nil }
         let pairs = (digits &* 10) &+ (digits >> 8)
         let low: UInt64 = 0x0000_00FF_0000_00FF
         let value = ((pairs & low) &* (100 &+ (1_000_000 << 32)) &+ ((pairs >> 16) & low) &* (1 &+ (10_000 << 32))) >> 32

@@ -1,7 +1,8 @@
 import Codecs
 
-/// Decodes a byte stream of concatenated eisy event documents (a raw `/rest/subscribe` recording) incrementally:
-/// feed chunks of any size, then take events until `next` answers nil. Document boundaries are found one byte at
+/// Decodes a byte stream of concatenated eisy event documents (a raw `/rest/subscribe` recording) incrementally, in
+/// the decoder convention (DecoderConvention article): `feed(_:)` + `next()` (owned `ISYEvent`s), or push with
+/// `feed(_:onItem:)` (lent `ISYEventView`s); `finish()` (or `finish(onItem:)`) at end of input. Document boundaries are found one byte at
 /// a time, so any chunking gives the same events; each document is then checked and decoded in full. Whitespace
 /// between documents is skipped, and so is one UTF-8 byte order mark at the very start of the stream (XML 1.0
 /// §4.3.3: it is not content). The first malformed document ends the stream.
@@ -32,26 +33,44 @@ public struct ISYStreamDecoder {
         ended = true
     }
 
-    /// Decodes the next complete document and lends `body` its event; nil when more input is needed or the
-    /// stream is finished. Throws for a malformed document or one over `XMLLimits.maxDocumentSize`.
-    public mutating func next<R>(_ body: (ISYEventView) -> R) throws(ISYEventError) -> R? {
-        guard let range = try nextDocument() else { return nil }
+    /// Feeds a chunk and lends `body` the event of every document it completes (views valid only during the
+    /// call); throws, after the events before it, for a malformed document or one over
+    /// `XMLLimits.maxDocumentSize`. The same events as `feed(_:)` + `next()`.
+    public mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, onItem body: (ISYEventView) -> Void
+    ) throws(ISYEventError) {
+        feed(chunk)
+        while try lendNext(body) {}
+    }
+
+    /// The end of the stream (`finish()`), then the trailing document, if any, to `body` (an unfinished one throws).
+    public mutating func finish(onItem body: (ISYEventView) -> Void) throws(ISYEventError) {
+        finish()
+        while try lendNext(body) {}
+    }
+
+    /// Decodes the next complete document and lends `body` its event; false when more input is needed.
+    mutating func lendNext(_ body: (ISYEventView) -> Void) throws(ISYEventError) -> Bool {
+        guard let range = try nextDocument() else { return false }
         let streamBase = buffer.streamOffset
         let decoder = self.decoder
-        let result: Result<R, ISYEventError> = buffer.withReadableBytes { bytes in
+        let failure: ISYEventError? = buffer.withReadableBytes { bytes in
             let document = UnsafeRawBufferPointer(rebasing: bytes[range])
             do throws(ISYEventError) {
-                return .success(try decoder.withEvent(document, baseOffset: streamBase &+ range.lowerBound, body))
+                try decoder.decode(document, baseOffset: streamBase &+ range.lowerBound, body)
+                return nil
             } catch {
-                return .failure(error)
+                return error
             }
         }
         buffer.consume(range.upperBound)
         scanned = 0
-        return try result.get()
+        if let failure { throw failure }
+        return true
     }
 
-    /// Like `next(_:)`, returning an event that owns a copy of its document.
+    /// Decodes the next complete document into an event that owns a copy of it; nil when more input is needed or
+    /// the stream is finished. Throws for a malformed document or one over `XMLLimits.maxDocumentSize`.
     public mutating func next() throws(ISYEventError) -> ISYEvent? {
         guard let range = try nextDocument() else { return nil }
         let streamBase = buffer.streamOffset

@@ -1,3 +1,4 @@
+import Codecs
 /// Whole-document character checks and byte masks that let the tokenizer's scanning loops skip ordinary bytes
 /// without testing each one against every delimiter.
 extension XMLCharacters {
@@ -22,8 +23,8 @@ extension XMLCharacters {
     static func scan(_ bytes: UnsafeRawBufferPointer) -> (isASCII: Bool, allCharacters: Bool) {
         guard let base = bytes.baseAddress else { return (true, true) }
         let count = bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
+        let ones = ByteWord.ones
+        let highs = ByteWord.highBits
         var index = 0
         var seen: UInt64 = 0
         var clean = true

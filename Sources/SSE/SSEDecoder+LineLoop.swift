@@ -3,8 +3,11 @@ import Codecs
 /// The line loop, the decoder's hot path: positions live in locals and are stored back only when it returns, the
 /// line-end scan is inlined, and the lines most streams consist of (blank, `data:`, a short ASCII `id:`, a repeated
 /// `event:` type) are handled in the loop itself, with the short copies and comparisons they need done in
-/// registers. Every other line goes to `processLine`, which handles all lines and would give the same result for
-/// these.
+/// registers. Every other line goes to `processLine`, which handles all lines and gives the same result for these.
+///
+/// Reference path: `parseLinesByReference`, a byte-at-a-time line search that sends every line to `processLine`
+/// with no ASCII shortcut; `SSEDecoder.reference(limits:lastEventID:)` runs it, and the tests and the `FuzzSSE`
+/// oracle hold the two equal.
 extension SSEDecoder {
     /// Parses lines from `readIndex` of `bytes` until one yields an item, the bytes run out, or a limit fails. A
     /// CR/LF pair split across inputs is settled before the loop (`skipLineFeed` is only ever set when a CR ends
@@ -107,5 +110,47 @@ extension SSEDecoder {
         }
         idChangedSinceDispatch = true
         idBytes.replace(withShort: value)
+    }
+
+    /// The reference for `parseLines`: the same contract, with a plain byte loop for the line end and every line
+    /// handled by `processLine`, treated as possibly non-ASCII (so every value is UTF-8-checked).
+    @usableFromInline mutating func parseLinesByReference(_ bytes: UnsafeRawBufferPointer) -> SSEStep {
+        let count = bytes.count
+        let maxLine = max(0, limits.maxLineLength)
+        if !bomResolved {
+            guard resolveByteOrderMark(bytes) else { return .more }
+        }
+        if skipLineFeed {
+            guard readIndex < count else { return endOfInput(bytes, maxLine: maxLine) }
+            skipLineFeed = false
+            if bytes[readIndex] == 0x0A { readIndex &+= 1 }
+        }
+        while true {
+            let lineStart = readIndex
+            var end = lineStart
+            while end < count, bytes[end] != 0x0A, bytes[end] != 0x0D { end &+= 1 }
+            guard end < count else {
+                scanIndex = count
+                return endOfInput(bytes, maxLine: maxLine)
+            }
+            guard end &- lineStart <= maxLine else {
+                scanIndex = lineStart
+                fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ lineStart &+ maxLine)
+                return .more
+            }
+            var next = end &+ 1
+            if bytes[end] == 0x0D {
+                if next < count {
+                    if bytes[next] == 0x0A { next &+= 1 }
+                } else {
+                    skipLineFeed = true
+                }
+            }
+            let step = processLine(bytes, start: lineStart, end: end, nonASCII: true)
+            readIndex = next
+            scanIndex = next
+            if case .more = step, failure == nil { continue }
+            return step
+        }
     }
 }

@@ -1,27 +1,14 @@
 import Codecs
 
-/// Push-style decoding: each call feeds a chunk and hands every item it completes to a closure, parsing the chunk
+/// Push-style decoding: each call feeds a chunk and lends every item it completes to a closure, parsing the chunk
 /// where it lies (only an unfinished last line is copied). Same items, order and errors as `feed(_:)` + `next()`,
-/// which it can be mixed with.
+/// which it can be mixed with; the pull style is its reference (tests and the `FuzzSSE` oracle compare them).
 extension SSEDecoder {
-    /// Feeds the next bytes of the body and calls `body` with every item they complete, as Strings. Throws the
-    /// limit error that ends the stream after the items before it (and on every later call).
+    /// Feeds the next bytes of the body and lends `body` every item they complete, events as UTF-8 views valid
+    /// only during the call (no allocation per event; `view.event` makes Strings). Throws the limit error that
+    /// ends the stream after the items before it (and on every later call).
     public mutating func feed(
-        _ chunk: UnsafeRawBufferPointer, onItem body: (SSEItem) -> Void
-    ) throws(SSEDecodingError) {
-        try decodeInPlace(chunk) { decoder, step, bytes in
-            switch step {
-            case .more: break
-            case let .retry(milliseconds): body(.retry(milliseconds: milliseconds))
-            case .event: body(.event(decoder.takeEvent(bytes)))
-            }
-        }
-    }
-
-    /// Feeds the next bytes of the body and lends `body` every item they complete, events as UTF-8 bytes valid
-    /// only during the call (no allocation per event). Throws like `feed(_:onItem:)`.
-    public mutating func feed(
-        _ chunk: UnsafeRawBufferPointer, borrowing body: (SSEBorrowedItem) -> Void
+        _ chunk: UnsafeRawBufferPointer, onItem body: (SSEItem<SSEEventView>) -> Void
     ) throws(SSEDecodingError) {
         try decodeInPlace(chunk) { decoder, step, bytes in
             switch step {
@@ -34,16 +21,10 @@ extension SSEDecoder {
         }
     }
 
-    /// The body has ended (`feedEOF()`): calls `body` with the items still complete in buffered input, as Strings.
-    public mutating func finish(onItem body: (SSEItem) -> Void) throws(SSEDecodingError) {
-        feedEOF()
+    /// The body has ended (`finish()`): lends `body` the items still complete in buffered input.
+    public mutating func finish(onItem body: (SSEItem<SSEEventView>) -> Void) throws(SSEDecodingError) {
+        finish()
         try feed(UnsafeRawBufferPointer(start: nil, count: 0), onItem: body)
-    }
-
-    /// The body has ended (`feedEOF()`): lends `body` the items still complete in buffered input.
-    public mutating func finish(borrowing body: (SSEBorrowedItem) -> Void) throws(SSEDecodingError) {
-        feedEOF()
-        try feed(UnsafeRawBufferPointer(start: nil, count: 0), borrowing: body)
     }
 
     /// Drains buffered input, then parses `chunk` in place: the line the buffer ends in is completed by copying
@@ -54,7 +35,6 @@ extension SSEDecoder {
         _ deliver: (inout SSEDecoder, SSEStep, UnsafeRawBufferPointer) -> Void
     ) throws(SSEDecodingError) {
         if let failure { throw failure }
-        if !queuedArray.isEmpty { appendQueuedArray() }
         drainInput(deliver)
         var rest = chunk
         if failure == nil, !ended, !chunk.isEmpty, readIndex < input.count || !bomResolved {
@@ -65,7 +45,6 @@ extension SSEDecoder {
             rest = UnsafeRawBufferPointer(rebasing: chunk[cut...])
         }
         if failure == nil, !ended, !rest.isEmpty, readIndex == input.count {
-            if inputIsShared { moveInputToOwnStorage() }
             droppedBytes &+= input.count
             input.removeAll(keepingCapacity: true)
             readIndex = 0
@@ -102,7 +81,7 @@ extension SSEDecoder {
 
     /// Calls `body` with the dispatched event as bytes (validated UTF-8; repaired into a copy only if invalid).
     /// Mutating, and built from buffers lent without closures, so that no copy of the decoder is made per event.
-    @usableFromInline mutating func lendEvent(_ bytes: UnsafeRawBufferPointer, _ body: (SSEEventBytes) -> Void) {
+    @usableFromInline mutating func lendEvent(_ bytes: UnsafeRawBufferPointer, _ body: (SSEEventView) -> Void) {
         let data = dataSliceStart >= 0
             ? UnsafeRawBufferPointer(rebasing: bytes[dataSliceStart..<dataSliceEnd])
             : UnsafeRawBufferPointer(rebasing: dataBuffer.bytes.dropLast())
@@ -112,10 +91,10 @@ extension SSEDecoder {
             : UnsafeRawBufferPointer(start: Self.defaultEventTypeStatic.utf8Start,
                                      count: Self.defaultEventTypeStatic.utf8CodeUnitCount)
         if !dataNonASCII || UTF8Validation.isValid(data) {
-            body(SSEEventBytes(type: type, data: data, lastEventID: id))
+            body(SSEEventView(type: type, data: data, lastEventID: id))
         } else {
             Array(String(decoding: data, as: UTF8.self).utf8).withUnsafeBytes {
-                body(SSEEventBytes(type: type, data: $0, lastEventID: id))
+                body(SSEEventView(type: type, data: $0, lastEventID: id))
             }
         }
     }

@@ -1,18 +1,22 @@
 import Codecs
 
 /// Incremental `text/event-stream` decoder implementing WHATWG HTML §9.2.6 "Event stream interpretation" exactly,
-/// in the h11 style: `feed(_:)` bytes in any chunking, call `feedEOF()` when the body ends, and pull events and
-/// reconnection-time changes with `next()` until it returns nil (more input needed) after each feed. Any chunking
-/// gives the same items.
+/// in the shape every decoder here has (the DecoderConvention article in the Codecs catalog): `feed(_:)` bytes in
+/// any chunking and pull owned items with `next()` until it returns nil (more input needed), or push with
+/// `feed(_:onItem:)`, which lends views; `finish()` when the body ends. Any chunking and any mixture of the two
+/// styles gives the same items.
 ///
 /// Text is UTF-8 with U+FFFD replacement (never an error); one BOM is stripped at the start of the stream only;
 /// lines end in CRLF, LF or CR (a CR ending one chunk and an LF starting the next are one line end). The only
 /// errors are the limits in `SSELimits`. Lines are parsed lazily by `next()`, one item at a time, so a caller that
-/// drains after each feed holds at most one chunk plus one partial line (bounded by `maxLineLength`). A chunk fed
-/// as `[UInt8]` is kept by reference and parsed where it lies (`SSEDecoder+SharedArray.swift`); a buffer is copied.
+/// drains after each feed holds at most one chunk plus one partial line (bounded by `maxLineLength`). `feed(_:)`
+/// copies the chunk.
 ///
-/// Push alternatives (`SSEDecoder+Push.swift`) give the same items: `feed(_:onItem:)` parses each chunk where it lies,
-/// and `feed(_:borrowing:)` also lends events as UTF-8 views instead of Strings, allocating nothing per event.
+/// The push style (`SSEDecoder+Push.swift`) parses each chunk where it lies and lends events as UTF-8 views
+/// (`SSEEventView`), allocating nothing per event. The line loop (`SSEDecoder+LineLoop.swift`) is a fast path;
+/// its reference is `processLine` with a byte-at-a-time line search, which a decoder made with
+/// `SSEDecoder.reference(limits:lastEventID:)` runs for every line (tests and the `FuzzSSE` oracle hold the two
+/// equal).
 public struct SSEDecoder: Sendable {
     /// The bounds this decoder enforces.
     public let limits: SSELimits
@@ -65,15 +69,6 @@ public struct SSEDecoder: Sendable {
     @usableFromInline var cachedTypeUTF8 = SSEByteBuffer()
     /// Input fed but not yet parsed, from `readIndex` on.
     @usableFromInline var input: [UInt8] = []
-    /// `input` is a caller's array fed with `feed(_:)` and kept by reference (not copied); it is moved to the
-    /// decoder's own storage, `ownInput`, before anything is appended.
-    @usableFromInline var inputIsShared = false
-    /// The decoder's own input storage while `input` is shared, kept for its capacity.
-    @usableFromInline var ownInput: [UInt8] = []
-    /// A caller's array waiting, by reference, until `input` is used up; then its bytes from `queuedArrayStart`
-    /// on become `input` (the ones before were copied to the end of `input`). Empty when none.
-    @usableFromInline var queuedArray: [UInt8] = []
-    @usableFromInline var queuedArrayStart = 0
     @usableFromInline var readIndex = 0
     /// Where the line-end search resumes (at or after `readIndex`), so a line fed a byte at a time is scanned once.
     @usableFromInline var scanIndex = 0
@@ -83,8 +78,10 @@ public struct SSEDecoder: Sendable {
     @usableFromInline var skipLineFeed = false
     /// Set once the stream's first bytes have shown whether it starts with a BOM.
     @usableFromInline var bomResolved = false
-    /// Set by `feedEOF()`; later input is ignored.
+    /// Set by `finish()`; later input is ignored.
     @usableFromInline var ended = false
+    /// Every line goes through `processLine` with a byte-at-a-time line search (`reference(limits:lastEventID:)`).
+    @usableFromInline var usesReferencePath = false
     /// The limit error that stopped the stream; `next()` keeps throwing it.
     @usableFromInline var failure: SSEDecodingError?
 
@@ -106,26 +103,31 @@ public struct SSEDecoder: Sendable {
         Array(lastEventID.utf8).withUnsafeBytes { idBytes.append($0) }
     }
 
+    /// A decoder that parses every line with the general path, `processLine`, after a byte-at-a-time line-end
+    /// search, instead of the line loop's fast paths: the reference that tests and the `FuzzSSE` oracle hold the
+    /// fast path to (same items, errors, offsets and state). Slower; not for production use.
+    public static func reference(limits: SSELimits = SSELimits(), lastEventID: String = "") -> SSEDecoder {
+        var decoder = SSEDecoder(limits: limits, lastEventID: lastEventID)
+        decoder.usesReferencePath = true
+        return decoder
+    }
+
     /// True once `next()` has met a limit error (it keeps throwing it; later input is ignored).
     public var hasFailed: Bool { failure != nil }
 
-
-
     /// Feeds the next bytes of the body (copied); drain `next()` afterwards. Input after a limit error or after
-    /// `feedEOF()` is ignored.
+    /// `finish()` is ignored.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer) {
         guard failure == nil, !ended, !chunk.isEmpty else { return }
         appendInput(chunk)
     }
 
-    /// Appends `chunk` to the input (after any queued array), in the decoder's own storage.
+    /// Appends `chunk` to the input.
     @usableFromInline mutating func appendInput(_ chunk: UnsafeRawBufferPointer) {
-        if !queuedArray.isEmpty { appendQueuedArray() }
         if dataSliceStart >= 0 {
             let pending = input
             pending.withUnsafeBytes { copyDataSlice(from: $0) }
         }
-        if inputIsShared { moveInputToOwnStorage() }
         if readIndex == input.count {
             droppedBytes &+= readIndex
             input.removeAll(keepingCapacity: true)
@@ -143,18 +145,18 @@ public struct SSEDecoder: Sendable {
     /// The body has ended: complete lines already fed are still handed out by `next()`; then an event not closed
     /// by a blank line is discarded, as is an unterminated last line (HTML §9.2.6: "any pending data must be
     /// discarded").
-    public mutating func feedEOF() {
+    public mutating func finish() {
         ended = true
     }
 
     /// Hands out the next item in stream order, parsing just enough input for it; nil when more input is needed
     /// (or the stream is over). Throws the limit error that ended the stream, after every item that preceded it,
     /// and keeps throwing it.
-    public mutating func next() throws(SSEDecodingError) -> SSEItem? {
+    public mutating func next() throws(SSEDecodingError) -> SSEItem<SSEEvent>? {
         if let failure { throw failure }
         var storage: [UInt8] = []
         swap(&storage, &input)
-        let item: SSEItem? = storage.withUnsafeBytes { bytes in
+        let item: SSEItem<SSEEvent>? = storage.withUnsafeBytes { bytes in
             switch parseNext(bytes) {
             case .more: nil
             case let .retry(milliseconds): .retry(milliseconds: milliseconds)
@@ -163,36 +165,25 @@ public struct SSEDecoder: Sendable {
         }
         swap(&storage, &input)
         if let failure { throw failure }
-        if case .none = item, !queuedArray.isEmpty { return try nextFromQueuedArray() }
         return item
-    }
-
-    /// The input is used up and an array fed by reference waits: parsing goes on in it.
-    @usableFromInline @inline(never) mutating func nextFromQueuedArray() throws(SSEDecodingError) -> SSEItem? {
-        if readIndex < input.count {
-            appendQueuedArray()
-        } else {
-            adoptQueuedArray()
-        }
-        return try next()
     }
 
     /// Parses lines from `readIndex` of `bytes` (the buffered input or a caller's chunk) until one yields an
     /// item, the bytes run out, or a limit fails. On `.more` no pending data refers to `bytes` any longer.
     @usableFromInline mutating func parseNext(_ bytes: UnsafeRawBufferPointer) -> SSEStep {
-        let step = parseLines(bytes)
+        let step = usesReferencePath ? parseLinesByReference(bytes) : parseLines(bytes)
         if case .more = step, dataSliceStart >= 0 { copyDataSlice(from: bytes) }
         return step
     }
 
     /// No line end in the rest of the input: fail if the partial line is already too long; at end of stream,
-    /// discard it and the pending event (unless a queued array still waits: then these bytes are not the last).
+    /// discard it and the pending event.
     @usableFromInline mutating func endOfInput(_ bytes: UnsafeRawBufferPointer, maxLine: Int) -> SSEStep {
         if bytes.count &- readIndex > maxLine {
             fail(.lineTooLong(limit: maxLine), offset: droppedBytes &+ readIndex &+ maxLine)
             return .more
         }
-        if ended, queuedArray.isEmpty {
+        if ended {
             readIndex = bytes.count
             scanIndex = bytes.count
             discardEvent()
@@ -240,7 +231,7 @@ public struct SSEDecoder: Sendable {
     }
 
     /// Processes one complete line, `bytes[start..<end]` (terminator excluded), per §9.2.6; `nonASCII` is false
-    /// when the line is known to be ASCII. Every line kind; `processUsualLine` takes the frequent ones first.
+    /// when the line is known to be ASCII. Every line kind: the reference path of the line loop's fast paths.
     @usableFromInline @inline(never) mutating func processLine(
         _ bytes: UnsafeRawBufferPointer, start: Int, end: Int, nonASCII: Bool
     ) -> SSEStep {
@@ -250,22 +241,8 @@ public struct SSEDecoder: Sendable {
         let colon = UInt8(ascii: ":")
         if line[0] == colon { return .more }
         var nameEnd = 0
-        let field: SSEFieldName
-        // Fast paths for the usual lines, `data:`, `id:` and `event:`; the general scan finds the same colon.
-        let head = count >= 4 ? line.loadUnaligned(as: UInt32.self) : 0
-        if count >= 5, head == Self.dataName, line[4] == colon {
-            nameEnd = 4
-            field = .data
-        } else if count >= 3, line[0] == UInt8(ascii: "i"), line[1] == UInt8(ascii: "d"), line[2] == colon {
-            nameEnd = 2
-            field = .id
-        } else if count >= 6, head == Self.eventNamePrefix, line[4] == UInt8(ascii: "t"), line[5] == colon {
-            nameEnd = 5
-            field = .event
-        } else {
-            while nameEnd < count, line[nameEnd] != colon { nameEnd &+= 1 }
-            field = SSEFieldName(line, nameLength: nameEnd)
-        }
+        while nameEnd < count, line[nameEnd] != colon { nameEnd &+= 1 }
+        let field = SSEFieldName(line, nameLength: nameEnd)
         var valueStart = nameEnd
         if nameEnd < count {
             valueStart &+= 1
@@ -386,7 +363,7 @@ public struct SSEDecoder: Sendable {
         guard let base = value.baseAddress else { return false }
         let count = value.count
         @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool {
-            (word &- SSELineEndScanner.ones) & ~word & SSELineEndScanner.highBits != 0
+            ByteWord.zeroBytes(word) != 0
         }
         if count >= 8 {
             var index = 0

@@ -1,23 +1,23 @@
+import Codecs
+
 /// Finds the next CR or LF eight bytes at a time (SWAR: a byte equal to the pattern becomes a zero byte, and the
 /// classic "has zero byte" test flags it), so scanning a line costs about one step per eight bytes.
 @usableFromInline enum SSELineEndScanner {
-    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
-    @usableFromInline static let highBits: UInt64 = 0x8080_8080_8080_8080
-    @usableFromInline static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-    @usableFromInline static let carriageReturns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+    @inlinable static var lineFeeds: UInt64 { ByteWord.broadcast(0x0A) }
+    @inlinable static var carriageReturns: UInt64 { ByteWord.broadcast(0x0D) }
 
     /// High bit set in each byte of `word` that is CR or LF. The lowest flagged byte is always a true match
     /// (borrows only create false flags above a true one), which is all `firstLineEnd` uses.
     @inlinable @inline(__always) static func lineEndMask(_ word: UInt64) -> UInt64 {
         let lf = word ^ lineFeeds
         let cr = word ^ carriageReturns
-        return (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr)) & highBits
+        return ByteWord.zeroBytes(lf) | ByteWord.zeroBytes(cr)
     }
 
     /// True when a lane of `vector` is 0x80 or more.
     @inlinable @inline(__always) static func hasHighBit(_ vector: SIMD16<UInt8>) -> Bool {
         let words = unsafeBitCast(vector, to: SIMD2<UInt64>.self)
-        return (words[0] | words[1]) & highBits != 0
+        return (words[0] | words[1]) & ByteWord.highBits != 0
     }
 
     /// Index of the first CR or LF in `bytes[start..<bytes.count]`, or nil.
@@ -84,7 +84,7 @@
         var index = start
         if index &+ 8 <= count {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            if word & highBits != 0 { nonASCII = true }
+            if word & ByteWord.highBits != 0 { nonASCII = true }
             let mask = lineEndMask(word)
             if mask != 0 { return index &+ (mask.trailingZeroBitCount &>> 3) }
             index &+= 8

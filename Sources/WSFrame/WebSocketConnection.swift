@@ -1,37 +1,27 @@
 import Codecs
 
-/// What a `WebSocketConnection` reports to its owner.
-public enum WebSocketEvent: Sendable, Equatable {
-    /// A complete text message.
-    case text(String)
-    /// A complete binary message.
-    case binary([UInt8])
-    /// A piece of a data message (only with `partialDelivery`).
-    case fragment(WebSocketFragment)
-    /// A ping arrived (already answered when `autoPong` is on).
-    case ping([UInt8])
-    /// A pong arrived.
-    case pong([UInt8])
-    /// The closing handshake completed: the peer's close code (nil for an empty close) and reason. Whoever
-    /// started it, this is the peer's frame. The transport is to be closed once `shouldCloseTransport` is true.
-    case closed(code: UInt16?, reason: String)
-    /// The connection failed: protocol violation, timeout or abnormal end. Close the transport.
-    case failed(WebSocketConnectionError)
-}
-
 /// The sans-I/O WebSocket connection (RFC 6455 §5–§7), after a successful handshake. The I/O layer feeds
-/// received bytes, drains events and output bytes, and calls `tick(now:)` at `nextDeadline`; time is always a
+/// received bytes, takes events and output bytes, and calls `tick(now:)` at `nextDeadline`; time is always a
 /// parameter, never read from a clock.
 ///
-/// Driving loop: `receive(bytes, now)` → `while let e = nextEvent()` → write `takeOutput()` → if
-/// `shouldCloseTransport`, close the socket after writing → arm a timer for `nextDeadline` and call `tick(now)`.
-/// On transport EOF call `receiveEOF(now:)`. Sends append to the output; call `takeOutput()` after them too.
+/// Lazy, as h11's `next_event()`: `feed(_:now:)` only buffers; each `next()` (owned event) or `next(_:)` (payload
+/// lent to the closure) decodes one frame's worth, so nothing is decoded, answered or failed ahead of the caller.
+/// An echo server therefore echoes a good message before it fails on the bad frame behind it, and a consumer
+/// that stops pulling stops the decoding (the I/O layer stops reading). `feed(_:now:onItem:)` is the push form:
+/// it decodes everything the bytes complete, reading complete frames where they lie in the caller's buffer.
+/// All three give the same events, bytes written and failures under any chunking.
 ///
-/// Behaviour: pings are answered automatically; a received close is echoed with the peer's code (§5.5.1); after
-/// our own close the peer has `closeTimeout` to answer; protocol violations send a close with the error's code
-/// (1002/1007/1009/1011) and end the connection; the keepalive pings every `interval` and fails with 1011 when a
-/// pong is `timeout` late. A server closes the transport right after the closing handshake, a client waits for
-/// the server to do so (at most `closeTimeout`) (§7.1.1).
+/// Driving loop: `feed(bytes, now)` → `while let e = try next()` → write `pendingWrites`, then
+/// `clearPendingWrites()` → if `shouldCloseTransport`, close the socket after writing → arm a timer for
+/// `nextDeadline` and call `tick(now)`. On transport EOF call `finish(now:)`, then take the remaining events.
+/// Sends append to `pendingWrites` too.
+///
+/// Behaviour: pings are answered automatically when they are decoded; a received close is echoed with the peer's
+/// code (§5.5.1); after our own close the peer has `closeTimeout` to answer; protocol violations send a close with
+/// the error's code (1002/1007/1009/1011) and end the connection; the keepalive pings every `interval` and fails
+/// with 1011 when a pong is `timeout` late. A server closes the transport right after the closing handshake, a
+/// client waits for the server to do so (at most `closeTimeout`) (§7.1.1). A failure is thrown by the `next` or
+/// push call that meets it, and again by every later one.
 public struct WebSocketConnection: Sendable {
     /// Where the connection is in its life (§4–§7).
     public enum State: Sendable, Equatable {
@@ -39,25 +29,31 @@ public struct WebSocketConnection: Sendable {
         case open
         /// We sent a close frame and wait for the peer's (§7.1.2).
         case closing
-        /// The closing handshake completed, or the connection failed; nothing more is sent or delivered.
+        /// The closing handshake completed, or the connection failed; nothing more is sent.
         case closed
     }
 
     public let role: WebSocketRole
-    public let configuration: WebSocketConfiguration
+    public let configuration: Configuration
     public private(set) var state: State = .open
-    /// True once the transport should be closed (after writing `takeOutput()`).
+    /// True once the transport should be closed (after writing `pendingWrites`).
     public private(set) var shouldCloseTransport = false
     /// The close code we sent, if any.
     public private(set) var sentCloseCode: UInt16?
-    /// The peer's close frame, once received: code (nil for an empty payload) and reason.
+    /// The peer's close frame, once decoded: code (nil for an empty payload) and reason.
     public private(set) var receivedClose: (code: UInt16?, reason: String)?
+    /// Bytes to write to the transport, in order: frames queued by sends, pongs, closes and keepalive pings
+    /// since the last `clearPendingWrites()`.
+    public private(set) var pendingWrites: [UInt8] = []
 
-    var decoder: WebSocketDecoder
+    @usableFromInline var decoder: WebSocketDecoder
     let encoder: WebSocketEncoder
-    var output: [UInt8] = []
-    var events: [WebSocketEvent] = []
-    var eventIndex = 0
+    /// The failure that ended the connection; thrown by every later `next`.
+    @usableFromInline var failure: WebSocketConnectionError?
+    /// The transport reached end of input (`finish(now:)`); buffered frames are still delivered.
+    @usableFromInline var inputEnded = false
+    /// The latest instant given by the caller; a close decoded by `next` starts the close timeout from it.
+    var now: MonotonicInstant
     var closeDeadline: MonotonicInstant?
     var nextPing: MonotonicInstant?
     var pongDeadline: MonotonicInstant?
@@ -65,124 +61,133 @@ public struct WebSocketConnection: Sendable {
     var pingCounter: UInt32 = 0
 
     /// A connection in the open state; `now` starts the keepalive interval (nil: at the first call with a time).
-    public init(role: WebSocketRole, configuration: WebSocketConfiguration = WebSocketConfiguration(),
-                now: MonotonicInstant? = nil) {
+    public init(role: WebSocketRole, configuration: Configuration = Configuration(), now: MonotonicInstant? = nil) {
         self.role = role
         self.configuration = configuration
-        decoder = WebSocketDecoder(role: role, limits: configuration.limits, deflate: configuration.deflate,
-                                   partialDelivery: configuration.partialDelivery)
+        decoder = WebSocketDecoder(WebSocketDecoder.Configuration(
+            role: role, limits: configuration.limits, deflate: configuration.deflate,
+            partialDelivery: configuration.partialDelivery))
         encoder = WebSocketEncoder(role: role, deflate: configuration.deflate, fragmentSize: configuration.fragmentSize,
                                    compressionThreshold: configuration.compressionThreshold,
                                    maskingKeys: configuration.maskingKeys)
+        self.now = now ?? MonotonicInstant(nanoseconds: 0)
         if let now { armKeepalive(now) }
     }
 
     // MARK: Input
 
-    /// Feeds received bytes and processes every complete frame in them.
-    public mutating func receive(_ bytes: UnsafeRawBufferPointer, now: MonotonicInstant) {
-        armKeepalive(now)
-        guard state != .closed else { return }
+    /// Buffers received bytes (copied); `next` decodes them one frame at a time.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, now: MonotonicInstant) {
+        advance(to: now)
+        guard acceptsInput else { return }
         decoder.feed(bytes)
-        process(now: now)
     }
 
-    /// Feeds received bytes given as an array.
-    public mutating func receive(_ bytes: [UInt8], now: MonotonicInstant) {
-        bytes.withUnsafeBytes { receive($0, now: now) }
+    /// Buffers received bytes given as an array.
+    public mutating func feed(_ bytes: [UInt8], now: MonotonicInstant) {
+        bytes.withUnsafeBytes { feed($0, now: now) }
     }
 
-    /// The transport reached end of input. Without a closing handshake this fails the connection (1006).
-    public mutating func receiveEOF(now: MonotonicInstant) {
+    /// The transport reached end of input. The frames already fed are still delivered by `next`; after them,
+    /// without a closing handshake, `next` fails the connection (1006, `ws-abnormal-closure`).
+    public mutating func finish(now: MonotonicInstant) {
+        self.now = now
+        inputEnded = true
         shouldCloseTransport = true
         closeDeadline = nil
         nextPing = nil
         pongDeadline = nil
-        guard receivedClose == nil, state != .closed else {
-            state = .closed
-            return
-        }
         state = .closed
-        events.append(.failed(WebSocketConnectionError(.abnormalClosure)))
     }
 
-    /// The next event, or nil when none is pending.
-    public mutating func nextEvent() -> WebSocketEvent? {
-        guard eventIndex < events.count else {
-            if eventIndex > 0 {
-                events.removeAll(keepingCapacity: true)
-                eventIndex = 0
+    /// Decodes the next event and returns it owned; nil when more input is needed (or nothing follows the close).
+    public mutating func next() throws(WebSocketConnectionError) -> WebSocketEvent? {
+        try next { $0.owned }
+    }
+
+    /// Decodes the next event and lends it to `body` (the payload is valid only during the call: decode it in
+    /// place, e.g. a CloudEvent, or copy what you keep); nil when more input is needed. The connection's own work
+    /// for the event (pong, close echo, keepalive) is queued as it returns.
+    @inlinable public mutating func next<R>(_ body: (WebSocketEventView) -> R) throws(WebSocketConnectionError) -> R? {
+        if let failure { throw failure }
+        var reaction: Reaction?
+        let decoded: R?
+        do throws(WebSocketError) {
+            decoded = try decoder.next { view in
+                if view.kind != .text, view.kind != .binary { reaction = Reaction(view) }
+                return body(view)
             }
-            return nil
+        } catch {
+            throw fail(WebSocketConnectionError(.protocolViolation(error)), sendCode: error.closeCode)
         }
-        let event = events[eventIndex]
-        eventIndex &+= 1
-        return event
+        if let reaction { react(reaction) }
+        if let decoded { return decoded }
+        if inputEnded, receivedClose == nil {
+            throw fail(WebSocketConnectionError(.abnormalClosure), sendCode: nil)
+        }
+        return nil
     }
 
-    /// Bytes to write to the transport (frames queued since the last call).
-    public mutating func takeOutput() -> [UInt8] {
-        var taken: [UInt8] = []
-        swap(&taken, &output)
-        return taken
+    var acceptsInput: Bool { failure == nil && !inputEnded }
+
+    mutating func advance(to now: MonotonicInstant) {
+        self.now = now
+        armKeepalive(now)
     }
 
-    /// True when `takeOutput()` would return bytes.
-    public var hasOutput: Bool { !output.isEmpty }
+    /// What a decoded control frame asks of the connection, taken from its lent view (control payloads are at
+    /// most 125 bytes, §5.5).
+    @usableFromInline enum Reaction {
+        case ping([UInt8])
+        case pong([UInt8])
+        case close(code: UInt16?, reason: String)
 
-    mutating func process(now: MonotonicInstant) {
-        while true {
-            let message: WebSocketMessage?
-            do throws(WebSocketError) {
-                message = try decoder.nextMessage()
-            } catch {
-                fail(WebSocketConnectionError(.protocolViolation(error)), sendCode: error.closeCode)
-                return
+        @usableFromInline init?(_ view: WebSocketEventView) {
+            switch view.kind {
+            case .text, .binary: return nil
+            case .ping: self = .ping(Array(view.payload))
+            case .pong: self = .pong(Array(view.payload))
+            case .close: self = .close(code: view.closeCode, reason: String(decoding: view.closeReason, as: UTF8.self))
             }
-            guard let message else { return }
-            switch message {
-            case let .text(text):
-                if state != .closed { events.append(.text(text)) }
-            case let .binary(bytes):
-                if state != .closed { events.append(.binary(bytes)) }
-            case let .fragment(piece):
-                if state != .closed { events.append(.fragment(piece)) }
-            case let .ping(payload):
-                events.append(.ping(payload))
-                if configuration.autoPong, state == .open {
-                    do throws(WebSocketError) { try encoder.writePong(payload, into: &output) } catch {}
-                }
-            case let .pong(payload):
-                events.append(.pong(payload))
-                if pongDeadline != nil, payload == pingPayload {
-                    pongDeadline = nil
-                }
-            case let .close(code, reason):
-                receivedClose = (code, reason)
-                if state == .open {
-                    // Echo the peer's code (§5.5.1); an empty close is answered with an empty close.
-                    encoder.writeClose(code: code, reason: "", into: &output)
-                    sentCloseCode = code
-                }
-                state = .closed
-                nextPing = nil
+        }
+    }
+
+    /// The connection's work for a decoded control frame: answer a ping, match a keepalive pong, echo a close.
+    @usableFromInline mutating func react(_ reaction: Reaction) {
+        switch reaction {
+        case .ping(let payload):
+            if configuration.autoPong, state == .open {
+                payload.withUnsafeBytes { encoder.writeFrame(opcode: .pong, payload: $0, into: &pendingWrites) }
+            }
+        case .pong(let payload):
+            if pongDeadline != nil, payload == pingPayload {
                 pongDeadline = nil
-                events.append(.closed(code: code, reason: reason))
-                if role == .server {
-                    shouldCloseTransport = true
-                    closeDeadline = nil
-                } else {
-                    closeDeadline = now + configuration.closeTimeout
-                }
-                return
+            }
+        case .close(let code, let reason):
+            receivedClose = (code, reason)
+            if state == .open {
+                // Echo the peer's code (§5.5.1); an empty close is answered with an empty close.
+                encoder.writeClose(code: code, reason: "", into: &pendingWrites)
+                sentCloseCode = code
+            }
+            state = .closed
+            nextPing = nil
+            pongDeadline = nil
+            if role == .server || inputEnded {
+                shouldCloseTransport = true
+                closeDeadline = nil
+            } else {
+                closeDeadline = now + configuration.closeTimeout
             }
         }
     }
 
-    /// Fails the connection (§7.1.7): send a close with `sendCode` if none was sent, report, close the transport.
-    mutating func fail(_ error: WebSocketConnectionError, sendCode: UInt16?) {
+    /// Fails the connection (§7.1.7): send a close with `sendCode` if none was sent, close the transport; returns
+    /// the error to throw (the first failure stays the connection's failure).
+    @usableFromInline mutating func fail(_ error: WebSocketConnectionError, sendCode: UInt16?) -> WebSocketConnectionError {
+        if let failure { return failure }
         if state == .open, let code = sendCode, WebSocketCloseCode.isValidOnWire(code) {
-            encoder.writeClose(code: code, reason: "", into: &output)
+            encoder.writeClose(code: code, reason: "", into: &pendingWrites)
             sentCloseCode = code
         }
         state = .closed
@@ -190,15 +195,29 @@ public struct WebSocketConnection: Sendable {
         closeDeadline = nil
         nextPing = nil
         pongDeadline = nil
-        events.append(.failed(error))
+        failure = error
+        return error
     }
 
     // MARK: Output
 
+    /// Empties `pendingWrites` once they are written (keeps the capacity for the next frames).
+    public mutating func clearPendingWrites() {
+        pendingWrites.removeAll(keepingCapacity: true)
+    }
+
+    /// Queues a data message.
+    public mutating func send(_ message: WebSocketMessage) throws(WebSocketConnectionError) {
+        switch message {
+        case .text(let text): try sendText(text)
+        case .binary(let bytes): try sendBinary(bytes)
+        }
+    }
+
     /// Queues a text message.
     public mutating func sendText(_ text: String) throws(WebSocketConnectionError) {
         guard state == .open else { throw WebSocketConnectionError(.notOpen) }
-        do throws(WebSocketError) { try encoder.writeText(text, into: &output) } catch {
+        do throws(WebSocketError) { try encoder.writeText(text, into: &pendingWrites) } catch {
             throw WebSocketConnectionError(.encodingFailed(error))
         }
     }
@@ -206,7 +225,7 @@ public struct WebSocketConnection: Sendable {
     /// Queues a binary message.
     public mutating func sendBinary(_ bytes: [UInt8]) throws(WebSocketConnectionError) {
         guard state == .open else { throw WebSocketConnectionError(.notOpen) }
-        do throws(WebSocketError) { try encoder.writeBinary(bytes, into: &output) } catch {
+        do throws(WebSocketError) { try encoder.writeBinary(bytes, into: &pendingWrites) } catch {
             throw WebSocketConnectionError(.encodingFailed(error))
         }
     }
@@ -214,7 +233,7 @@ public struct WebSocketConnection: Sendable {
     /// Queues a binary message from borrowed bytes.
     public mutating func sendBinary(_ bytes: UnsafeRawBufferPointer) throws(WebSocketConnectionError) {
         guard state == .open else { throw WebSocketConnectionError(.notOpen) }
-        do throws(WebSocketError) { try encoder.writeMessage(.binary, payload: bytes, into: &output) } catch {
+        do throws(WebSocketError) { try encoder.writeMessage(.binary, payload: bytes, into: &pendingWrites) } catch {
             throw WebSocketConnectionError(.encodingFailed(error))
         }
     }
@@ -222,7 +241,7 @@ public struct WebSocketConnection: Sendable {
     /// Queues a ping (payload at most 125 bytes).
     public mutating func sendPing(_ payload: [UInt8] = []) throws(WebSocketConnectionError) {
         guard state == .open else { throw WebSocketConnectionError(.notOpen) }
-        do throws(WebSocketError) { try encoder.writePing(payload, into: &output) } catch {
+        do throws(WebSocketError) { try encoder.writePing(payload, into: &pendingWrites) } catch {
             throw WebSocketConnectionError(.encodingFailed(error))
         }
     }
@@ -230,7 +249,7 @@ public struct WebSocketConnection: Sendable {
     /// Queues a pong (an unsolicited pong is a valid heartbeat, §5.5.3).
     public mutating func sendPong(_ payload: [UInt8] = []) throws(WebSocketConnectionError) {
         guard state == .open else { throw WebSocketConnectionError(.notOpen) }
-        do throws(WebSocketError) { try encoder.writePong(payload, into: &output) } catch {
+        do throws(WebSocketError) { try encoder.writePong(payload, into: &pendingWrites) } catch {
             throw WebSocketConnectionError(.encodingFailed(error))
         }
     }
@@ -243,7 +262,8 @@ public struct WebSocketConnection: Sendable {
         if let code, !WebSocketCloseCode.isValidOnWire(code) {
             throw WebSocketConnectionError(.encodingFailed(WebSocketError(.invalidCloseCode(code), offset: nil)))
         }
-        encoder.writeClose(code: code, reason: reason, into: &output)
+        self.now = now
+        encoder.writeClose(code: code, reason: reason, into: &pendingWrites)
         sentCloseCode = code
         state = .closing
         nextPing = nil
@@ -258,27 +278,28 @@ public struct WebSocketConnection: Sendable {
         [closeDeadline, pongDeadline, nextPing].compactMap { $0 }.min()
     }
 
-    /// Runs the timers: close timeout, keepalive ping and pong deadline.
+    /// Runs the timers: close timeout, keepalive ping and pong deadline. A timeout fails the connection: the next
+    /// `next` throws it.
     public mutating func tick(now: MonotonicInstant) {
-        armKeepalive(now)
+        advance(to: now)
         if let deadline = closeDeadline, now >= deadline {
             closeDeadline = nil
             if receivedClose != nil {
                 // Client: the server did not close the TCP connection in time; close it ourselves.
                 shouldCloseTransport = true
             } else {
-                fail(WebSocketConnectionError(.closeTimeout), sendCode: nil)
+                _ = fail(WebSocketConnectionError(.closeTimeout), sendCode: nil)
             }
             return
         }
         if let deadline = pongDeadline, now >= deadline {
-            fail(WebSocketConnectionError(.keepaliveTimeout), sendCode: WebSocketCloseCode.internalError)
+            _ = fail(WebSocketConnectionError(.keepaliveTimeout), sendCode: WebSocketCloseCode.internalError)
             return
         }
         if state == .open, let keepalive = configuration.keepalive, let due = nextPing, now >= due, pongDeadline == nil {
             pingCounter &+= 1
             pingPayload = withUnsafeBytes(of: pingCounter.bigEndian) { Array($0) }
-            do throws(WebSocketError) { try encoder.writePing(pingPayload, into: &output) } catch {}
+            do throws(WebSocketError) { try encoder.writePing(pingPayload, into: &pendingWrites) } catch {}
             pongDeadline = now + keepalive.timeout
             nextPing = now + keepalive.interval
         } else if state == .open, let keepalive = configuration.keepalive, let due = nextPing, now >= due {

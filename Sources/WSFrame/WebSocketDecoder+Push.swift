@@ -6,7 +6,7 @@ extension WebSocketDecoder {
     /// messages are read where they lie in `chunk` (a client's unmasked frames need no copy); only the bytes
     /// from the first frame that is unfinished or not of that kind onwards are copied into the decoder.
     public mutating func feed(
-        _ chunk: UnsafeRawBufferPointer, onItem body: (WebSocketItemView) -> Void
+        _ chunk: UnsafeRawBufferPointer, onItem body: (WebSocketEventView) -> Void
     ) throws(WebSocketError) {
         let inPlace = configuration.role == .client && !configuration.partialDelivery
             && configuration.limits.maxFragments > 0
@@ -53,7 +53,7 @@ extension WebSocketDecoder {
     /// Delivers the complete single-frame messages in `chunk` from `offset` on straight from it, advancing
     /// `offset` past each. Stops (for the general path) at anything else, including invalid uncompressed text.
     mutating func decodeInPlace(
-        _ chunk: UnsafeRawBufferPointer, from offset: inout Int, _ body: (WebSocketItemView) -> Void
+        _ chunk: UnsafeRawBufferPointer, from offset: inout Int, _ body: (WebSocketEventView) -> Void
     ) throws(WebSocketError) {
         let limits = configuration.limits
         let plainLimit = min(limits.maxFramePayload, limits.maxMessageSize)
@@ -65,7 +65,7 @@ extension WebSocketDecoder {
                 if frame.isText, !UTF8Validation.isValid(payload) { return }
                 buffer.skipUnbuffered(frame.end)
                 offset &+= frame.end
-                body(WebSocketItemView(kind: frame.isText ? .text : .binary, payload: payload, isFrameEnd: true,
+                body(WebSocketEventView(kind: frame.isText ? .text : .binary, payload: payload, isFrameEnd: true,
                                        isMessageEnd: true, isPiece: false))
                 continue
             }
@@ -81,7 +81,7 @@ extension WebSocketDecoder {
             }
             buffer.skipUnbuffered(frame.end)
             offset &+= frame.end
-            body(WebSocketItemView(kind: frame.isText ? .text : .binary, payload: inflater.outputBytes,
+            body(WebSocketEventView(kind: frame.isText ? .text : .binary, payload: inflater.outputBytes,
                                    isFrameEnd: true, isMessageEnd: true, isPiece: false))
             inflater.clearOutput()
         }

@@ -1,7 +1,16 @@
 import Codecs
 
-/// The incremental WebSocket decoder (RFC 6455 §5, RFC 7692 §6): feed bytes in any chunking, take decoded items
-/// (messages and control frames) one at a time. It enforces every framing rule for its role, the size limits,
+/// The incremental WebSocket decoder (RFC 6455 §5, RFC 7692 §6): feed bytes in any chunking, take decoded events
+/// (messages and control frames) one at a time.
+///
+/// The convention every decoder of the package follows: `feed(_:)` then `next()` until nil (pull, owned
+/// `WebSocketEvent`s); `feed(_:onItem:)` (push, `WebSocketEventView`s lent during the call); `finish()` at end of
+/// input. `next(_:)` is the pull step with the payload lent (what a lazy `WebSocketConnection` uses to decode one
+/// frame when asked). Fast paths: `nextWholeFrame` and `nextCompressedWholeFrame` (single-frame messages in one
+/// pass) and the push API's in-place decoding; their reference path is the general frame state machine
+/// (`nextReadyItem`), and `WSFrameOracle` and the chunking tests hold them equal to it.
+///
+/// It enforces every framing rule for its role, the size limits,
 /// fail-fast UTF-8 for text (checked as payload bytes arrive, before the frame completes), and inflates
 /// permessage-deflate messages under a hard output bound.
 ///
@@ -44,7 +53,7 @@ public struct WebSocketDecoder: Sendable {
     /// Readable bytes at the buffer's start already unmasked (and UTF-8-checked for text).
     var prepared = 0
     /// Kind of the data message in progress, nil between messages.
-    @usableFromInline var messageKind: WebSocketItemKind?
+    @usableFromInline var messageKind: WebSocketEventKind?
     var messageCompressed = false
     var fragments = 0
     /// Uncompressed: declared payload bytes so far; compressed: inflated bytes so far.
@@ -64,17 +73,12 @@ public struct WebSocketDecoder: Sendable {
         }
     }
 
-    public init(role: WebSocketRole, limits: WebSocketLimits = WebSocketLimits(),
-                deflate: PerMessageDeflateParameters? = nil, partialDelivery: Bool = false) {
-        self.init(Configuration(role: role, limits: limits, deflate: deflate, partialDelivery: partialDelivery))
-    }
-
     /// Total bytes fed so far.
     public var bytesFed: Int { buffer.totalAppended }
     /// True between messages with no partial frame buffered: a clean place for the transport to end.
     public var isAtMessageBoundary: Bool { frame == nil && buffer.isEmpty && messageKind == nil }
 
-    /// Appends received bytes; call `next` until it returns nil.
+    /// Appends received bytes (copied into the decoder); call `next` until it returns nil.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         guard !receivedClose, failure == nil else { return }
         buffer.append(bytes)
@@ -98,7 +102,7 @@ public struct WebSocketDecoder: Sendable {
 
     /// Decodes the next item and passes a borrowed view of it to `body`; nil when more input is needed.
     /// Throws the first protocol violation (and again on every later call).
-    @inlinable public mutating func next<R>(_ body: (WebSocketItemView) -> R) throws(WebSocketError) -> R? {
+    @inlinable public mutating func next<R>(_ body: (WebSocketEventView) -> R) throws(WebSocketError) -> R? {
         if failure == nil, !receivedClose, frame == nil, messageKind == nil, !configuration.partialDelivery,
            let result = nextWholeFrame(body) {
             return result
@@ -108,32 +112,33 @@ public struct WebSocketDecoder: Sendable {
         switch item.source {
         case .input:
             result = buffer.withReadableBytes { raw in
-                body(WebSocketItemView(kind: item.kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<item.count]),
+                body(WebSocketEventView(kind: item.kind, payload: UnsafeRawBufferPointer(rebasing: raw[0..<item.count]),
                                        isFrameEnd: item.isFrameEnd, isMessageEnd: item.isMessageEnd,
                                        isPiece: item.isPiece))
             }
         case .reassembled:
             result = messageBuffer.withUnsafeBytes { raw in
-                body(WebSocketItemView(kind: item.kind, payload: raw, isFrameEnd: item.isFrameEnd,
+                body(WebSocketEventView(kind: item.kind, payload: raw, isFrameEnd: item.isFrameEnd,
                                        isMessageEnd: item.isMessageEnd, isPiece: item.isPiece))
             }
         case .inflated:
-            result = body(WebSocketItemView(kind: item.kind, payload: inflatedBytes, isFrameEnd: item.isFrameEnd,
+            result = body(WebSocketEventView(kind: item.kind, payload: inflatedBytes, isFrameEnd: item.isFrameEnd,
                                             isMessageEnd: item.isMessageEnd, isPiece: item.isPiece))
         }
         completeDelivery(item)
         return result
     }
 
-    /// Decodes the next item as an owned value; nil when more input is needed.
-    public mutating func nextMessage() throws(WebSocketError) -> WebSocketMessage? {
-        try next { $0.message }
+    /// Decodes the next event as an owned value (pull); nil when more input is needed. `next(_:)` is the same
+    /// step with the payload lent instead of copied.
+    public mutating func next() throws(WebSocketError) -> WebSocketEvent? {
+        try next { $0.owned }
     }
 
     /// An item ready for delivery: where its payload is and what to do once the caller has seen it. The general
     /// path is not generic, so it runs specialised code whatever the caller's result type.
     @usableFromInline struct ReadyItem {
-        @usableFromInline var kind: WebSocketItemKind
+        @usableFromInline var kind: WebSocketEventKind
         @usableFromInline var source: Source
         @usableFromInline var count: Int
         @usableFromInline var isFrameEnd: Bool
@@ -150,7 +155,7 @@ public struct WebSocketDecoder: Sendable {
             case inflated
         }
 
-        init(kind: WebSocketItemKind, source: Source, count: Int, isFrameEnd: Bool = true, isMessageEnd: Bool = true,
+        init(kind: WebSocketEventKind, source: Source, count: Int, isFrameEnd: Bool = true, isMessageEnd: Bool = true,
              isPiece: Bool = false) {
             self.kind = kind
             self.source = source
@@ -259,7 +264,7 @@ public struct WebSocketDecoder: Sendable {
     /// starts a message. Returns nil (having changed nothing) for anything else, which the general path handles,
     /// including invalid text, so errors and their offsets come from one place. Unmasking is undone on that
     /// fallback (XOR is its own inverse).
-    @inlinable mutating func nextWholeFrame<R>(_ body: (WebSocketItemView) -> R) -> R? {
+    @inlinable mutating func nextWholeFrame<R>(_ body: (WebSocketEventView) -> R) -> R? {
         let limits = configuration.limits
         let masked = configuration.role == .server
         let frameLimit = min(limits.maxFramePayload, limits.maxMessageSize)
@@ -276,7 +281,7 @@ public struct WebSocketDecoder: Sendable {
                 return nil
             }
             consumed = frame.end
-            return body(WebSocketItemView(kind: frame.isText ? .text : .binary, payload: UnsafeRawBufferPointer(payload),
+            return body(WebSocketEventView(kind: frame.isText ? .text : .binary, payload: UnsafeRawBufferPointer(payload),
                                           isFrameEnd: true, isMessageEnd: true, isPiece: false))
         }
         buffer.consume(consumed)
@@ -427,7 +432,7 @@ public struct WebSocketDecoder: Sendable {
     /// Validates a complete control frame (§5.5) for delivery; a close frame ends decoding once delivered.
     mutating func finishControl(_ header: WebSocketFrameHeader) throws(WebSocketError) -> ReadyItem {
         let length = header.payloadLength
-        let kind: WebSocketItemKind = header.opcode == .close ? .close : (header.opcode == .ping ? .ping : .pong)
+        let kind: WebSocketEventKind = header.opcode == .close ? .close : (header.opcode == .ping ? .ping : .pong)
         if kind == .close {
             let offset = frameOffset
             let payloadOffset = frameOffset &+ header.headerLength
@@ -565,7 +570,7 @@ public struct WebSocketDecoder: Sendable {
     }
 
     /// Ends a text message's UTF-8 check: a message may not stop inside a code point.
-    mutating func finishText(_ kind: WebSocketItemKind, endOffset: Int) throws(WebSocketError) {
+    mutating func finishText(_ kind: WebSocketEventKind, endOffset: Int) throws(WebSocketError) {
         guard kind == .text else { return }
         do throws(UTF8ValidationError) {
             try utf8.finish()

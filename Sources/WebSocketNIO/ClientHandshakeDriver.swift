@@ -7,15 +7,14 @@ import WSFrame
 struct ClientHandshakeDriver {
     enum Step {
         case needMore
-        case upgraded(ConnectionDriver, WebSocketNegotiated, leftover: [UInt8])
+        case upgraded(WebSocketConnection, WebSocketNegotiated, leftover: [UInt8])
         case failed(any Error)
     }
 
     let requestBytes: [UInt8]
     private var reader: WebSocketClientHandshakeReader
     private let target: String
-    private let connection: WSFrame.WebSocketConfiguration
-    private let bufferCapacity: Int
+    private let connection: WebSocketConnection.Configuration
 
     init(url: WebSocketURL, configuration: WebSocketClientConfiguration) throws {
         let handshake = try WebSocketClientHandshake(
@@ -28,7 +27,6 @@ struct ClientHandshakeDriver {
         reader = WebSocketClientHandshakeReader(handshake: handshake, limits: limits)
         target = url.requestTarget
         connection = configuration.connection
-        bufferCapacity = configuration.maxBufferedMessages
     }
 
     mutating func receive(_ buffer: ByteBuffer) -> Step {
@@ -43,9 +41,9 @@ struct ClientHandshakeDriver {
             let negotiated = WebSocketNegotiated(
                 target: target, subprotocol: upgrade.result.subprotocol, deflate: upgrade.result.deflate,
                 peerHeaders: upgrade.result.headers)
-            let driver = ConnectionDriver(role: .client, configuration: configuration, lockstep: bufferCapacity == 0,
-                now: WebSocketChannelHandler.now())
-            return .upgraded(driver, negotiated, leftover: upgrade.leftover)
+            let connection = WebSocketConnection(
+                role: .client, configuration: configuration, now: WebSocketChannelHandler.now())
+            return .upgraded(connection, negotiated, leftover: upgrade.leftover)
         } catch {
             return .failed(error)
         }

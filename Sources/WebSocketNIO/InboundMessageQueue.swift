@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import WSFrame
 
 /// The hand-off between the channel handler (event loop, producer) and the application's `for try await` loop
 /// (consumer). It bounds what is decoded ahead of the application and tells the handler when to resume, so a slow
@@ -8,16 +9,16 @@ import NIOConcurrencyHelpers
 /// is processed completely (e.g. echoed) before anything behind it on the wire, including a protocol error.
 final class InboundMessageQueue: Sendable {
     private struct State {
-        var buffer: [WebSocketDataMessage] = []
+        var buffer: [WebSocketMessage] = []
         var head = 0
-        var waiter: CheckedContinuation<WebSocketDataMessage?, any Error>?
+        var waiter: CheckedContinuation<WebSocketMessage?, any Error>?
         var end: Result<Void, any Error>?
         var producerStalled = false
         var consumerGone = false
 
         var count: Int { buffer.count - head }
 
-        mutating func popFirst() -> WebSocketDataMessage? {
+        mutating func popFirst() -> WebSocketMessage? {
             guard head < buffer.count else { return nil }
             let message = buffer[head]
             head += 1
@@ -52,8 +53,8 @@ final class InboundMessageQueue: Sendable {
     }
 
     /// Producer: delivers `message` to a waiting consumer or buffers it (dropped when the consumer has gone).
-    func offer(_ message: WebSocketDataMessage) {
-        let waiter: CheckedContinuation<WebSocketDataMessage?, any Error>? = state.withLockedValue { state in
+    func offer(_ message: WebSocketMessage) {
+        let waiter: CheckedContinuation<WebSocketMessage?, any Error>? = state.withLockedValue { state in
             if state.consumerGone || state.end != nil { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -67,7 +68,7 @@ final class InboundMessageQueue: Sendable {
 
     /// Producer: no more messages; the consumer gets the buffered ones, then nil (or `error`).
     func finish(_ error: (any Error)? = nil) {
-        let waiter: CheckedContinuation<WebSocketDataMessage?, any Error>? = state.withLockedValue { state in
+        let waiter: CheckedContinuation<WebSocketMessage?, any Error>? = state.withLockedValue { state in
             guard state.end == nil else { return nil }
             state.end = error.map { .failure($0) } ?? .success(())
             guard state.count == 0, let waiter = state.waiter else { return nil }
@@ -94,9 +95,9 @@ final class InboundMessageQueue: Sendable {
     }
 
     /// Consumer: the next message, nil after a clean end; throws the connection's failure.
-    func next() async throws -> WebSocketDataMessage? {
+    func next() async throws -> WebSocketMessage? {
         enum Immediate {
-            case message(WebSocketDataMessage, resumeProducer: Bool)
+            case message(WebSocketMessage, resumeProducer: Bool)
             case end(Result<Void, any Error>)
             case wait
         }
@@ -120,10 +121,10 @@ final class InboundMessageQueue: Sendable {
             break
         }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WebSocketDataMessage?, any Error>) in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WebSocketMessage?, any Error>) in
                 enum Registration {
                     case registered(resumeProducer: Bool)
-                    case message(WebSocketDataMessage)
+                    case message(WebSocketMessage)
                     case end(Result<Void, any Error>)
                     case cancelled
                 }

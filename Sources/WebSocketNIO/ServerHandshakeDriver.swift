@@ -9,7 +9,7 @@ struct ServerHandshakeDriver {
     enum Step {
         case needMore
         /// Write `response`; then run `connection` (nil: close after writing).
-        case respond([UInt8], ConnectionDriver?, WebSocketNegotiated, leftover: [UInt8])
+        case respond([UInt8], WebSocketConnection?, WebSocketNegotiated, leftover: [UInt8])
     }
 
     private var reader: HTTPHeadReader
@@ -52,10 +52,9 @@ struct ServerHandshakeDriver {
                 var connection = configuration.connection
                 connection.deflate = acceptance.result.deflate
                 connection.partialDelivery = false
-                let driver = ConnectionDriver(
-                    role: .server, configuration: connection, lockstep: configuration.maxBufferedMessages == 0,
-                    now: WebSocketChannelHandler.now())
-                return .respond(response, driver, negotiated, leftover: leftover)
+                let open = WebSocketConnection(
+                    role: .server, configuration: connection, now: WebSocketChannelHandler.now())
+                return .respond(response, open, negotiated, leftover: leftover)
             case .reject(let status, let reason, let headers, let body):
                 return .respond(
                     Self.rejection(status: status, reason: reason, headers: headers, body: body), nil, negotiated,

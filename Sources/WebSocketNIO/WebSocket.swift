@@ -1,4 +1,5 @@
 import NIOCore
+import WSFrame
 
 /// An open WebSocket connection, client or server side: read `messages`, `send`, `ping`, `close`.
 ///
@@ -32,7 +33,7 @@ public final class WebSocket: Sendable {
     }
 
     /// Sends `message`; fails with `WebSocketClientError.notOpen` once the closing handshake has started.
-    public func send(_ message: WebSocketDataMessage) async throws {
+    public func send(_ message: WebSocketMessage) async throws {
         let handler = self.handler
         try await handler.eventLoop.flatSubmit { handler.value.send(message, on: handler.eventLoop) }.get()
     }

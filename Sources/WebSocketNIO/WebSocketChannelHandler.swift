@@ -5,6 +5,12 @@ import NIOCore
 /// One WebSocket connection on a NIO channel: runs the opening handshake, then moves bytes between the socket and
 /// the codec's sans-I/O connection, hands data messages to the application's `InboundMessageQueue`, writes what
 /// the codec wants sent, and drives its timers with the event loop's monotonic clock. No protocol logic lives here.
+///
+/// Delivery is paced by the application: the connection is lazy (it decodes one frame per `next()`), and the
+/// handler asks for the next event only while the queue has room, so with `maxBufferedMessages == 0` (lockstep)
+/// a frame is decoded only while the application waits for a message: an echo leaves before a fault behind it on
+/// the wire is answered (Autobahn 3.2, 4.x, 5.15 strict). While the queue is full the handler stops reading
+/// (no `read()` is passed on), so memory stays bounded by the queue plus one read.
 final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -13,11 +19,14 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     private enum Phase {
         case clientHandshake(ClientHandshakeDriver)
         case serverHandshake(ServerHandshakeDriver)
-        case open(ConnectionDriver)
+        case open
         case closed
     }
 
     private var phase: Phase
+    /// The codec's connection once the handshake succeeded; mutated in place (never copied out of an enum, which
+    /// would make its buffers non-unique and copy them on the next write).
+    private var connection: WebSocketConnection?
     private let bufferCapacity: Int
     private let handshakeTimeout: TimeAmount
     private let onOpen: (Result<WebSocket, any Error>) -> Void
@@ -101,10 +110,9 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
             let step = driver.receive(buffer)
             phase = .serverHandshake(driver)
             handleServerStep(step, context: context)
-        case .open(var connection):
+        case .open:
             let now = Self.now()
-            buffer.withUnsafeReadableBytes { connection.receive($0, now: now) }
-            phase = .open(connection)
+            buffer.withUnsafeReadableBytes { connection?.feed($0, now: now) }
             drive(context: context)
         case .closed:
             break
@@ -121,9 +129,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
             if !openReported { failHandshake(WebSocketClientError.connectionClosedDuringHandshake) }
         case .serverHandshake:
             failHandshake(WebSocketClientError.connectionClosedDuringHandshake)
-        case .open(var connection):
-            connection.receiveEOF(now: Self.now())
-            phase = .open(connection)
+        case .open:
+            connection?.finish(now: Self.now())
             drive(context: context)
         case .closed:
             break
@@ -195,14 +202,13 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         context.close(promise: nil)
     }
 
-    private func becomeOpen(_ connection: ConnectionDriver, negotiated: WebSocketNegotiated, leftover: [UInt8],
+    private func becomeOpen(_ connection: WebSocketConnection, negotiated: WebSocketNegotiated, leftover: [UInt8],
                             context: ChannelHandlerContext) {
         handshakeTimer?.cancel()
         handshakeTimer = nil
-        var connection = connection
-        let now = Self.now()
-        if !leftover.isEmpty { leftover.withUnsafeBytes { connection.receive($0, now: now) } }
-        phase = .open(connection)
+        self.connection = connection
+        if !leftover.isEmpty { self.connection?.feed(leftover, now: Self.now()) }
+        phase = .open
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let queue = InboundMessageQueue(capacity: bufferCapacity) {
             loopBound.eventLoop.execute { loopBound.value.consumerDemand() }
@@ -224,43 +230,46 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         drive(context: context)
     }
 
-    /// Pulls events while the application has room (or the connection is closing), writes the codec's output,
-    /// closes the transport when the codec says so, re-arms the timer and sets read interest.
+    /// Pulls events (one frame each) while the application has room (or the connection is closing), writes the
+    /// codec's output, closes the transport when the codec says so, re-arms the timer and sets read interest:
+    /// reads continue only when the codec needs bytes.
     private func drive(context: ChannelHandlerContext) {
-        guard case .open(var connection) = phase else { return }
+        guard case .open = phase, connection != nil else { return }
         var needsBytes = false
-        let now = Self.now()
-        while true {
-            let mayPull = inputClosed || !connection.isOpen || (queue?.hasRoom() ?? true)
-            guard mayPull else { break }
-            guard let event = connection.nextEvent(now: now) else {
+        while inputClosed || connection?.state != .open || (queue?.hasRoom() ?? true) {
+            let event: WebSocketEvent?
+            do throws(WebSocketConnectionError) {
+                event = try connection?.next()
+            } catch {
+                if failure == nil { failure = error }
+                break
+            }
+            guard let event else {
                 needsBytes = true
                 break
             }
             switch event {
             case .message(let message):
                 queue?.offer(message)
-            case .pong:
-                break
-            case .closed(let code, let reason):
+            case .close(let code, let reason):
                 peerClose = (code, reason)
-            case .failed(let error):
-                if failure == nil { failure = error }
+            case .fragment, .ping, .pong:
+                continue
             }
         }
-        let output = connection.takeOutput()
-        let shouldClose = connection.shouldCloseTransport
-        let deadline = connection.nextDeadline
-        phase = .open(connection)
-        if !output.isEmpty {
-            write(output, context: context)
+        let pending = connection?.pendingWrites.count ?? 0
+        if pending > 0 {
+            var buffer = context.channel.allocator.buffer(capacity: pending)
+            _ = connection?.pendingWrites.withUnsafeBytes { buffer.writeBytes($0) }
+            connection?.clearPendingWrites()
+            lastWrite = context.write(wrapOutboundOut(buffer))
             context.flush()
         }
-        if shouldClose && !closeTransportRequested {
+        if connection?.shouldCloseTransport == true && !closeTransportRequested {
             closeTransportRequested = true
             closeAfterWrites(context: context)
         }
-        schedule(deadline, context: context)
+        schedule(connection?.nextDeadline, context: context)
         setReadPaused(!needsBytes, context: context)
     }
 
@@ -287,9 +296,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     private func timerFired() {
         timer = nil
         timerDeadline = nil
-        guard let context, case .open(var connection) = phase else { return }
-        connection.tick(now: Self.now())
-        phase = .open(connection)
+        guard let context, case .open = phase else { return }
+        connection?.tick(now: Self.now())
         drive(context: context)
     }
 
@@ -339,33 +347,37 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     // MARK: application commands (on the event loop)
 
     /// Queues `message` for sending; the future completes when it is written to the socket.
-    func send(_ message: WebSocketDataMessage, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
-        perform(on: eventLoop) { connection in try connection.send(message) }
+    func send(_ message: WebSocketMessage, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        perform(on: eventLoop) { connection throws(WebSocketConnectionError) in try connection.send(message) }
     }
 
     /// Sends a ping with `payload` (≤ 125 bytes).
     func ping(_ payload: [UInt8], on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
-        perform(on: eventLoop) { connection in try connection.ping(payload) }
+        perform(on: eventLoop) { connection throws(WebSocketConnectionError) in try connection.sendPing(payload) }
     }
 
     /// Starts the closing handshake; `closed` completes when the transport has closed.
     func close(code: UInt16, reason: String, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
-        perform(on: eventLoop) { connection in try connection.close(code: code, reason: reason, now: Self.now()) }
+        perform(on: eventLoop) { connection throws(WebSocketConnectionError) in
+            try connection.close(code: code, reason: reason, now: Self.now())
+        }
     }
 
-    private func perform(on eventLoop: any EventLoop, _ operation: (inout ConnectionDriver) throws -> Void)
-        -> EventLoopFuture<Void>
-    {
-        guard let context, case .open(var connection) = phase else {
+    private func perform(
+        on eventLoop: any EventLoop,
+        _ operation: (inout WebSocketConnection) throws(WebSocketConnectionError) -> Void
+    ) -> EventLoopFuture<Void> {
+        guard let context, case .open = phase, var current = connection else {
             return eventLoop.makeFailedFuture(WebSocketClientError.notOpen)
         }
-        do {
-            try operation(&connection)
+        // Moved out while it runs, so `current` holds the only reference to the codec's buffers.
+        connection = nil
+        do throws(WebSocketConnectionError) {
+            defer { connection = current }
+            try operation(&current)
         } catch {
-            phase = .open(connection)
             return eventLoop.makeFailedFuture(error)
         }
-        phase = .open(connection)
         lastWrite = nil
         drive(context: context)
         return lastWrite ?? context.eventLoop.makeSucceededVoidFuture()

@@ -13,7 +13,7 @@ public struct WebSocketClientConfiguration: Sendable {
     public var deflate: PerMessageDeflateOffer? = PerMessageDeflateOffer()
     /// The codec connection's settings: limits (also bounding the handshake), close timeout, keepalive,
     /// fragmentation and compression threshold. `deflate` and `partialDelivery` are set by the handshake.
-    public var connection = WSFrame.WebSocketConfiguration()
+    public var connection = WebSocketConnection.Configuration()
     /// Messages decoded ahead of the application before socket reads stop; 0 decodes in lockstep with it.
     public var maxBufferedMessages = 16
     /// TCP connect timeout.

@@ -1,10 +1,12 @@
+import WSFrame
+
 /// The messages of one WebSocket connection, in order, for a single `for try await` loop.
 ///
 /// Ends (nil) after the closing handshake; throws `WebSocketConnectionError` when the connection failed. Reading
 /// is paced by this loop: a slow consumer stops socket reads rather than buffering without bound. Leaving the
 /// loop early discards later messages (control frames and the closing handshake still run).
 public struct WebSocketMessageSequence: AsyncSequence, Sendable {
-    public typealias Element = WebSocketDataMessage
+    public typealias Element = WebSocketMessage
 
     let queue: InboundMessageQueue
 
@@ -16,7 +18,7 @@ public struct WebSocketMessageSequence: AsyncSequence, Sendable {
     public struct AsyncIterator: AsyncIteratorProtocol {
         let token: ConsumerToken
 
-        public mutating func next() async throws -> WebSocketDataMessage? {
+        public mutating func next() async throws -> WebSocketMessage? {
             try await token.queue.next()
         }
     }

@@ -11,7 +11,7 @@ public struct WebSocketServerConfiguration: Sendable {
     public var deflatePolicy = PerMessageDeflateServerPolicy()
     /// The codec connection's settings: limits (also bounding the request head), close timeout, keepalive,
     /// fragmentation and compression threshold. `deflate` and `partialDelivery` are set by the handshake.
-    public var connection = WSFrame.WebSocketConfiguration()
+    public var connection = WebSocketConnection.Configuration()
     /// Messages decoded ahead of the application before socket reads stop; 0 decodes in lockstep with it.
     public var maxBufferedMessages = 16
     /// Time allowed from TCP accept to a complete upgrade request.

@@ -22,7 +22,7 @@ import Testing
         }
     }
 
-    /// Frames `input` fed in `chunks`, through `feed(_:)` + `nextLine` or, with `push`, through `feed(_:_:)`
+    /// Frames `input` fed in `chunks`, through `feed(_:)` + `next(_:)` or, with `push`, through `feed(_:onItem:)`
     /// (lines handed out in place).
     static func frame(_ input: [UInt8], chunks: [Int], maxLine: Int, push: Bool = false) -> [Item] {
         var limits = NDJSONLimits()
@@ -30,7 +30,7 @@ import Testing
         var framer = NDJSONFramer(limits: limits)
         var items: [Item] = []
         func drain() {
-            while let item = framer.nextLine({ frame -> Item in Self.item(frame) }) { items.append(item) }
+            while let item = framer.next({ frame -> Item in Self.item(frame) }) { items.append(item) }
         }
         func feed(_ bytes: ArraySlice<UInt8>) {
             bytes.withUnsafeBytes { raw in
@@ -114,14 +114,14 @@ import Testing
         var reports = 0
         for _ in 0..<1000 {
             chunk.withUnsafeBytes { framer.feed($0) }
-            while framer.nextLine({ frame -> Bool in if case .lineTooLong = frame { return true }; return false }) != nil {
+            while framer.next({ frame -> Bool in if case .lineTooLong = frame { return true }; return false }) != nil {
                 reports += 1
             }
             #expect(framer.bufferedByteCount <= 4096 + 1025)
         }
         #expect(reports == 1)
         Array("\n{}\n".utf8).withUnsafeBytes { framer.feed($0) }
-        let next = framer.nextLine { frame -> Int in if case let .line(_, number, _) = frame { return number }; return -1 }
+        let next = framer.next { frame -> Int in if case let .line(_, number, _) = frame { return number }; return -1 }
         #expect(next == 2)
     }
 }

@@ -1,5 +1,6 @@
 import Codecs
 import EventStreamer
+import StreamTesting
 import Testing
 
 /// A body decodes to the same items under any chunking, with physical line numbers.
@@ -52,29 +53,11 @@ import Testing
         ])
     }
 
-    @Test func everyChunkingGivesTheSameItems() {
-        let whole = Self.decode(Self.body, chunks: [])
-        #expect(Self.decode(Self.body, chunks: Array(repeating: 1, count: Self.body.count)) == whole)
-        for split in stride(from: 0, through: Self.body.count, by: 1) {
-            #expect(Self.decode(Self.body, chunks: [split]) == whole, "split at \(split)")
-        }
-        var generator = SplitMix64(seed: 7)
-        for _ in 0..<50 {
-            let chunks = (0..<Self.body.count).map { _ in Int(generator.next() % 40) + 1 }
-            #expect(Self.decode(Self.body, chunks: chunks) == whole)
-        }
+    @Test func everyChunkingGivesTheSameItems() throws {
+        let whole = try ChunkingVerifier.verify(
+            Self.body, chunkings: Chunking.standard(for: Self.body.count, randomSeeds: 1...50, maxPiece: 40)
+        ) { pieces in Self.decode(Self.body, chunks: pieces.map(\.count)) }
+        #expect(whole.count == 5)
     }
 }
 
-/// Deterministic generator for reproducible random splits.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

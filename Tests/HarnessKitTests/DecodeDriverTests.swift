@@ -1,5 +1,6 @@
 import Foundation
 @testable import HarnessKit
+import StreamTesting
 import XCTest
 
 final class DecodeDriverTests: XCTestCase {

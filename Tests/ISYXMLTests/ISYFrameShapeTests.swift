@@ -69,10 +69,10 @@ import Testing
             var seqnums: [Int?] = []
             for part in [stream[..<split], stream[split...]] {
                 Array(part).withUnsafeBytes { decoder.feed($0) }
-                while let seqnum = try decoder.next({ $0.seqnum }) { seqnums.append(seqnum) }
+                while let event = try decoder.next() { seqnums.append(event.seqnum) }
             }
             decoder.finish()
-            while let seqnum = try decoder.next({ $0.seqnum }) { seqnums.append(seqnum) }
+            while let event = try decoder.next() { seqnums.append(event.seqnum) }
             #expect(seqnums == [7, 7], "split at \(split)")
         }
     }

@@ -1,4 +1,5 @@
 import Codecs
+import StreamTesting
 import XCTest
 @testable import ISYXML
 
@@ -11,30 +12,47 @@ final class ISYStreamDecoderTests: XCTestCase {
         + "<?pi a>b?><Event seqnum=\"3\"/>\n"
     ).utf8)
 
-    /// Decodes `bytes` fed in pieces of the given sizes; returns (seqnum, control, eventInfo) per event and the
-    /// error code if the stream failed.
-    func run(_ bytes: [UInt8], sizes: [Int]) -> ([String], String?) {
+    /// Decodes `bytes` fed in pieces of the given sizes with `feed(_:onItem:)` (lent views), and again with
+    /// `feed(_:)` + `next()` (owned events), which must agree; returns (seqnum, control, eventInfo) per event and
+    /// the error code if the stream failed.
+    func run(_ bytes: [UInt8], sizes: [Int], file: StaticString = #filePath, line: UInt = #line) -> ([String], String?) {
+        let pushed = decode(bytes, sizes: sizes, push: true)
+        let pulled = decode(bytes, sizes: sizes, push: false)
+        XCTAssertEqual(pushed.0, pulled.0, "push vs pull events", file: file, line: line)
+        XCTAssertEqual(pushed.1, pulled.1, "push vs pull error", file: file, line: line)
+        return pushed
+    }
+
+    func describe(_ event: some ISYEventReading) -> String {
+        "\(event.seqnum ?? -1) \(event.string(.control) ?? "-") \(event.eventInfo)"
+    }
+
+    func decode(_ bytes: [UInt8], sizes: [Int], push: Bool) -> ([String], String?) {
         var decoder = ISYStreamDecoder()
         var out: [String] = []
         var start = 0
-        do throws(ISYEventError) {
+        do {
             for size in sizes {
-                bytes.withUnsafeBytes { decoder.feed(UnsafeRawBufferPointer(rebasing: $0[start..<(start + size)])) }
+                let chunk = Array(bytes[start..<(start + size)])
                 start += size
-                while let line = try decoder.next({ "\($0.seqnum ?? -1) \($0.string(.control) ?? "-") \($0.eventInfo)" }) {
-                    out.append(line)
+                if push {
+                    try chunk.withUnsafeBytes { raw in try decoder.feed(raw, onItem: { out.append(describe($0)) }) }
+                } else {
+                    chunk.withUnsafeBytes { decoder.feed($0) }
+                    while let event = try decoder.next() { out.append(describe(event)) }
                 }
             }
-            decoder.finish()
-            while let line = try decoder.next({ "\($0.seqnum ?? -1)" }) { out.append(line) }
+            if push {
+                try decoder.finish(onItem: { out.append(describe($0)) })
+            } else {
+                decoder.finish()
+                while let event = try decoder.next() { out.append(describe(event)) }
+            }
             return (out, nil)
         } catch {
+            guard let error = error as? ISYEventError else { return (out, "\(error)") }
             return (out, "\(error.code)@\(error.offset ?? -1)")
         }
-    }
-
-    func sizes(_ count: Int, every: Int) -> [Int] {
-        stride(from: 0, to: count, by: every).map { min(every, count - $0) }
     }
 
     func testWholeOneByteAndRandomChunkingsGiveTheSameEvents() {
@@ -42,18 +60,9 @@ final class ISYStreamDecoderTests: XCTestCase {
         let (whole, wholeError) = run(bytes, sizes: [bytes.count])
         XCTAssertNil(wholeError)
         XCTAssertEqual(whole, ["0 _26 ", "1 _7 <![CDATA[a </Event> <x>]]>NUM.107=24&VAL.111=1", "2 _0 ", "3 - "])
-        XCTAssertEqual(run(bytes, sizes: sizes(bytes.count, every: 1)).0, whole)
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<50 {
-            var pieces: [Int] = []
-            var left = bytes.count
-            while left > 0 {
-                let piece = min(left, Int.random(in: 1...40, using: &generator))
-                pieces.append(piece)
-                left -= piece
-            }
-            XCTAssertEqual(run(bytes, sizes: pieces).0, whole, "\(pieces)")
-        }
+        XCTAssertNoThrow(try ChunkingVerifier.verify(bytes, chunkings: Chunking.standard(for: bytes.count, maxPiece: 40)) {
+            run(bytes, sizes: $0.map(\.count)).0
+        })
     }
 
     func testEverySplitPointGivesTheSameEventsAndErrors() {
@@ -81,8 +90,8 @@ final class ISYStreamDecoderTests: XCTestCase {
         var decoder = ISYStreamDecoder(decoder: ISYEventDecoder(limits: limits))
         let bytes = Array(("<Event/> <Event>" + String(repeating: "x", count: 100)).utf8)
         bytes.withUnsafeBytes { decoder.feed($0) }
-        XCTAssertEqual(try decoder.next({ $0.seqnum }), .some(nil))
-        XCTAssertThrowsError(try decoder.next({ _ in 0 })) {
+        XCTAssertEqual(try decoder.next()?.seqnum, .some(nil))
+        XCTAssertThrowsError(try decoder.next()) {
             XCTAssertEqual(($0 as? ISYEventError)?.code, "xml-document-too-large")
             XCTAssertEqual(($0 as? ISYEventError)?.offset, 9)
         }

@@ -2,29 +2,16 @@ import Codecs
 import Foundation
 import FuzzOracles
 @testable import SSE
+import StreamTesting
 import XCTest
 
 /// Runs every conformance vector through `SSEDecoder` whole, one byte at a time, split in two at every point, and
 /// in seeded random pieces, and through the independent `SSEReference`; all must give the vector's expectation.
 final class SSEConformanceTests: XCTestCase {
-    /// The piece sizes a vector is fed in: whole, 1-byte, every two-piece split, and seeded random splits.
+    /// The piece sizes a vector is fed in: `Chunking.standard` (whole, 1-byte, every two-piece split, seeded
+    /// random splits).
     static func chunkings(for count: Int) -> [(String, [Int])] {
-        var list: [(String, [Int])] = [("whole", [count]), ("1-byte", Array(repeating: 1, count: count))]
-        if count > 1 {
-            for split in 1..<count { list.append(("split at \(split)", [split, count - split])) }
-        }
-        for seed in UInt64(1)...12 {
-            var generator = SSETestRandom(seed: seed)
-            var pieces: [Int] = []
-            var remaining = count
-            while remaining > 0 {
-                let piece = min(remaining, Int(generator.next() % 7) + 1)
-                pieces.append(piece)
-                remaining -= piece
-            }
-            list.append(("random seed \(seed)", pieces))
-        }
-        return list
+        Chunking.standard(for: count, randomSeeds: 1...12).map { ("\($0)", $0.pieceSizes(for: count)) }
     }
 
     func check(_ outcome: SSEReference.Outcome, against vector: SSEVector, label: String,
@@ -49,10 +36,10 @@ final class SSEConformanceTests: XCTestCase {
         }
     }
 
-    func testSharedSlicePushAndBorrowingDeliveryMatchEveryVectorUnderEveryChunking() {
+    func testPushMixedAndReferencePathDeliveryMatchEveryVectorUnderEveryChunking() {
         for vector in SSEConformanceVectors.all {
             for (label, pieces) in Self.chunkings(for: vector.input.count) {
-                for mode in [SSEOracle.Mode.shared, .push, .borrowed, .mixed] {
+                for mode in [SSEOracle.Mode.push, .mixed, .referencePath] {
                     let outcome = SSEOracle.decode(vector.input, pieces: pieces, limits: vector.limits,
                                                    lastEventID: vector.initialLastEventID, mode: mode)
                     check(outcome, against: vector, label: "\(mode) \(label)")
@@ -118,7 +105,7 @@ final class SSEConformanceTests: XCTestCase {
         // The decoder reuses the previous type String when the bytes repeat; types that differ in any one byte,
         // at any length, must still come out as sent (HTML §9.2.6 event).
         var input: [UInt8] = []
-        var expected: [SSEItem] = []
+        var expected: [SSEItem<SSEEvent>] = []
         for length in 1...20 {
             for position in [0, length / 2, length - 1] {
                 var type = [UInt8](repeating: UInt8(ascii: "a"), count: length)
@@ -131,7 +118,7 @@ final class SSEConformanceTests: XCTestCase {
         }
         var decoder = SSEDecoder()
         decoder.feed(input)
-        var items: [SSEItem] = []
+        var items: [SSEItem<SSEEvent>] = []
         while let item = try decoder.next() { items.append(item) }
         XCTAssertEqual(items, expected)
     }
@@ -152,7 +139,7 @@ final class SSEConformanceTests: XCTestCase {
     }
 
     func testLentEventBytesAreTheUTF8OfTheStringEvent() throws {
-        // feed(_:borrowing:) lends exactly the bytes of the Strings next() gives: invalid UTF-8 already replaced.
+        // feed(_:onItem:) lends exactly the bytes of the Strings next() gives: invalid UTF-8 already replaced.
         let body = utf8("event:t\u{e9}\nid:\u{1F600}\ndata:x") + [0xFF, 0xC0, 0x80] + utf8("y\ndata:\n\ndata:z\n\n")
         var pulling = SSEDecoder()
         pulling.feed(body)
@@ -161,7 +148,7 @@ final class SSEConformanceTests: XCTestCase {
         var lending = SSEDecoder()
         var lent: [[[UInt8]]] = []
         try body.withUnsafeBytes { raw in
-            try lending.feed(raw, borrowing: { item in
+            try lending.feed(raw, onItem: { item in
                 if case let .event(bytes) = item {
                     lent.append([Array(bytes.type), Array(bytes.data), Array(bytes.lastEventID)])
                 }
@@ -175,7 +162,7 @@ final class SSEConformanceTests: XCTestCase {
     func testInputAfterEOFIsIgnored() {
         var decoder = SSEDecoder()
         decoder.feed(utf8("data:a\n"))
-        decoder.feedEOF()
+        decoder.finish()
         decoder.feed(utf8("\n"))
         XCTAssertNil(try decoder.next())
     }
@@ -207,22 +194,17 @@ final class SSEConformanceTests: XCTestCase {
 }
 
 /// The exact UTF-8 of an item (String equality in Swift is canonical equivalence, too lax for a decoder test).
-func exactBytes(_ item: SSEItem) -> [[UInt8]] {
+func exactBytes(_ item: SSEItem<SSEEvent>) -> [[UInt8]] {
     switch item {
     case let .event(event): [Array(event.type.utf8), Array(event.data.utf8), Array(event.lastEventID.utf8)]
     case let .retry(milliseconds): [Array(String(milliseconds).utf8)]
     }
 }
 
-/// SplitMix64 for deterministic test chunkings and generated inputs.
-struct SSETestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+
+extension SSEDecoder {
+    /// Test shorthand: feeds an array's bytes (copied, as every `feed(_:)`).
+    mutating func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { feed($0) }
     }
 }

@@ -10,7 +10,7 @@ struct SSEVector: Sendable {
     var name: String
     var source: String
     var input: [UInt8]
-    var items: [SSEItem]
+    var items: [SSEItem<SSEEvent>]
     /// `lastEventID` after EOF.
     var lastEventID = ""
     /// `reconnectionTime` after EOF.
@@ -22,12 +22,12 @@ struct SSEVector: Sendable {
 }
 
 /// Builds an expected event.
-func event(_ data: String, type: String = "message", id: String = "") -> SSEItem {
+func event(_ data: String, type: String = "message", id: String = "") -> SSEItem<SSEEvent> {
     .event(SSEEvent(type: type, data: data, lastEventID: id))
 }
 
 /// Builds an expected retry item.
-func retry(_ milliseconds: Int) -> SSEItem { .retry(milliseconds: milliseconds) }
+func retry(_ milliseconds: Int) -> SSEItem<SSEEvent> { .retry(milliseconds: milliseconds) }
 
 /// UTF-8 bytes of a Swift string.
 func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }

@@ -1,5 +1,6 @@
 import Codecs
 import SSE
+import StreamTesting
 import XCTest
 
 /// The encoder writes the canonical frames of HTML §9.2.5 and refuses what the format cannot carry; whatever it
@@ -74,7 +75,7 @@ final class SSEEncoderTests: XCTestCase {
 
     /// Random text from pieces that stress the format: line ends of every kind, colons, spaces, BOM, NUL,
     /// non-ASCII and field-like text.
-    static func randomText(_ random: inout SSETestRandom, allowLineEnds: Bool, allowNull: Bool = true) -> String {
+    static func randomText(_ random: inout SplitMix64, allowLineEnds: Bool, allowNull: Bool = true) -> String {
         var pieces = ["a", "data:", ":", " ", "  ", "é", "😀", "\u{FEFF}", "id", "retry: 5", "event", "xyz", "0"]
         if allowLineEnds { pieces += ["\n", "\r", "\r\n", "\n\n", "\r\r"] }
         if allowNull { pieces.append("\u{0}") }
@@ -84,12 +85,12 @@ final class SSEEncoderTests: XCTestCase {
     }
 
     func testEncodedStreamsDecodeToTheSameEventsUnderAnyChunking() throws {
-        var random = SSETestRandom(seed: 4)
+        var random = SplitMix64(seed: 4)
         for round in 0..<400 {
             let lineEnding: SSEEncoder.LineEnding = [.lf, .crlf, .cr][round % 3]
             let encoder = SSEEncoder(lineEnding: lineEnding)
             var stream: [UInt8] = []
-            var expected: [SSEItem] = []
+            var expected: [SSEItem<SSEEvent>] = []
             var lastEventID = ""
             for _ in 0..<Int(random.next() % 6 + 1) {
                 switch random.next() % 5 {
@@ -116,14 +117,14 @@ final class SSEEncoderTests: XCTestCase {
             }
             for pieces in [[stream.count], Array(repeating: 1, count: stream.count)] + randomPieces(stream.count, &random) {
                 var decoder = SSEDecoder()
-                var items: [SSEItem] = []
+                var items: [SSEItem<SSEEvent>] = []
                 var start = 0
                 for size in pieces {
                     decoder.feed(Array(stream[start..<(start + size)]))
                     start += size
                     while let item = try decoder.next() { items.append(item) }
                 }
-                decoder.feedEOF()
+                decoder.finish()
                 while let item = try decoder.next() { items.append(item) }
                 XCTAssertEqual(items.map(exactBytes), expected.map(exactBytes),
                                "round \(round): \(String(decoding: stream, as: UTF8.self).debugDescription)")
@@ -132,7 +133,7 @@ final class SSEEncoderTests: XCTestCase {
         }
     }
 
-    func randomPieces(_ count: Int, _ random: inout SSETestRandom) -> [[Int]] {
+    func randomPieces(_ count: Int, _ random: inout SplitMix64) -> [[Int]] {
         (0..<3).map { _ in
             var pieces: [Int] = []
             var remaining = count

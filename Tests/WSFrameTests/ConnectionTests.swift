@@ -8,15 +8,30 @@ final class ConnectionTests: XCTestCase {
         MonotonicInstant(nanoseconds: UInt64(seconds * 1_000_000_000))
     }
 
-    /// Decodes what `connection` wrote, as its peer would.
+    /// Decodes what `connection` wrote, as its peer would, and clears it.
     func peerReads(_ connection: inout WebSocketConnection) -> [String] {
         let peerRole: WebSocketRole = connection.role == .client ? .server : .client
-        return decodeAll(connection.takeOutput(), role: peerRole, eof: false)
+        defer { connection.clearPendingWrites() }
+        return decodeAll(connection.pendingWrites, role: peerRole, eof: false)
     }
 
-    func events(_ connection: inout WebSocketConnection) -> [WebSocketEvent] {
-        var list: [WebSocketEvent] = []
-        while let event = connection.nextEvent() { list.append(event) }
+    /// An event taken from the connection, or the failure `next()` threw.
+    enum Outcome: Equatable {
+        case event(WebSocketEvent)
+        case failed(WebSocketConnectionError)
+
+        static func text(_ text: String) -> Outcome { .event(.message(.text(text))) }
+        static func closed(code: UInt16?, reason: String) -> Outcome { .event(.close(code: code, reason: reason)) }
+    }
+
+    /// Everything `next()` gives until it needs bytes, ending with the failure if it throws.
+    func events(_ connection: inout WebSocketConnection) -> [Outcome] {
+        var list: [Outcome] = []
+        do throws(WebSocketConnectionError) {
+            while let event = try connection.next() { list.append(.event(event)) }
+        } catch {
+            list.append(.failed(error))
+        }
         return list
     }
 
@@ -24,7 +39,7 @@ final class ConnectionTests: XCTestCase {
 
     func testServerEchoesPeerCloseCodeAndClosesTransport() {
         var server = WebSocketConnection(role: .server)
-        server.receive(frame(0x81, masked: key, Array("hi".utf8)) + closeFrame(1001, Array("away".utf8), masked: key),
+        server.feed(frame(0x81, masked: key, Array("hi".utf8)) + closeFrame(1001, Array("away".utf8), masked: key),
                        now: Self.at(1))
         XCTAssertEqual(events(&server), [.text("hi"), .closed(code: 1001, reason: "away")])
         XCTAssertEqual(peerReads(&server), ["close:1001:"])
@@ -34,7 +49,7 @@ final class ConnectionTests: XCTestCase {
 
     func testEmptyCloseIsAnsweredWithEmptyClose() {
         var server = WebSocketConnection(role: .server)
-        server.receive(frame(0x88, masked: key, []), now: Self.at(1))
+        server.feed(frame(0x88, masked: key, []), now: Self.at(1))
         XCTAssertEqual(events(&server), [.closed(code: nil, reason: "")])
         XCTAssertEqual(peerReads(&server), ["close:none:"])
     }
@@ -46,9 +61,9 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(client.state, .closing)
         XCTAssertEqual(client.nextDeadline, Self.at(10))
         XCTAssertThrowsError(try client.sendText("late"))
-        client.receive(frame(0x81, Array("in flight".utf8)) + closeFrame(1000), now: Self.at(1))
+        client.feed(frame(0x81, Array("in flight".utf8)) + closeFrame(1000), now: Self.at(1))
         XCTAssertEqual(events(&client), [.text("in flight"), .closed(code: 1000, reason: "")])
-        XCTAssertFalse(client.hasOutput, "the closing handshake is complete; no second close")
+        XCTAssertTrue(client.pendingWrites.isEmpty, "the closing handshake is complete; no second close")
         XCTAssertFalse(client.shouldCloseTransport, "a client waits for the server to close TCP")
         client.tick(now: Self.at(5))
         XCTAssertFalse(client.shouldCloseTransport)
@@ -59,9 +74,9 @@ final class ConnectionTests: XCTestCase {
 
     func testCloseTimeoutFailsTheConnection() throws {
         var client = WebSocketConnection(role: .client,
-                                         configuration: WebSocketConfiguration(closeTimeout: .seconds(3)))
+                                         configuration: WebSocketConnection.Configuration(closeTimeout: .seconds(3)))
         try client.close(code: 1000, now: Self.at(0))
-        _ = client.takeOutput()
+        client.clearPendingWrites()
         client.tick(now: Self.at(2.9))
         XCTAssertEqual(events(&client), [])
         client.tick(now: Self.at(3))
@@ -71,30 +86,31 @@ final class ConnectionTests: XCTestCase {
 
     func testPingIsAnsweredAutomatically() {
         var client = WebSocketConnection(role: .client)
-        client.receive(frame(0x89, Array("beat".utf8)), now: Self.at(0))
-        XCTAssertEqual(events(&client), [.ping(Array("beat".utf8))])
+        client.feed(frame(0x89, Array("beat".utf8)), now: Self.at(0))
+        XCTAssertEqual(events(&client), [.event(.ping(Array("beat".utf8)))])
         XCTAssertEqual(peerReads(&client), ["pong:beat"])
     }
 
     func testKeepaliveCentralTenSecondsFiveSeconds() {
-        let configuration = WebSocketConfiguration(keepalive: .init(interval: .seconds(10), timeout: .seconds(5)))
+        let configuration = WebSocketConnection.Configuration(keepalive: .init(interval: .seconds(10), timeout: .seconds(5)))
         var client = WebSocketConnection(role: .client, configuration: configuration, now: Self.at(0))
         XCTAssertEqual(client.nextDeadline, Self.at(10))
         client.tick(now: Self.at(10))
-        let ping = client.takeOutput()
-        var decoder = WebSocketDecoder(role: .server)
+        let ping = client.pendingWrites
+        client.clearPendingWrites()
+        var decoder = makeDecoder(role: .server)
         decoder.feed(ping)
-        guard case let .ping(payload)? = try? decoder.nextMessage() else { return XCTFail("expected a ping") }
+        guard case let .ping(payload)? = try? decoder.next() else { return XCTFail("expected a ping") }
         XCTAssertEqual(client.nextDeadline, Self.at(15))
         // Answered in time: no failure, next ping at 20 s.
-        client.receive(frame(0x8A, payload), now: Self.at(12))
-        XCTAssertEqual(events(&client), [.pong(payload)])
+        client.feed(frame(0x8A, payload), now: Self.at(12))
+        XCTAssertEqual(events(&client), [.event(.pong(payload))])
         client.tick(now: Self.at(15))
         XCTAssertEqual(events(&client), [])
         XCTAssertEqual(client.nextDeadline, Self.at(20))
         // Not answered: fails with 1011 at 25 s.
         client.tick(now: Self.at(20))
-        _ = client.takeOutput()
+        client.clearPendingWrites()
         client.tick(now: Self.at(24.9))
         XCTAssertEqual(events(&client), [])
         client.tick(now: Self.at(25))
@@ -111,7 +127,7 @@ final class ConnectionTests: XCTestCase {
         ]
         for (input, code) in cases {
             var client = WebSocketConnection(role: .client)
-            client.receive(input, now: Self.at(0))
+            client.feed(input, now: Self.at(0))
             let list = events(&client)
             guard case let .failed(error)? = list.last else { return XCTFail("expected failure for \(code)") }
             XCTAssertEqual(error.closeCode, code)
@@ -123,8 +139,8 @@ final class ConnectionTests: XCTestCase {
 
     func testEOFWithoutCloseIsAbnormal() {
         var client = WebSocketConnection(role: .client)
-        client.receive(frame(0x81, Array("x".utf8)), now: Self.at(0))
-        client.receiveEOF(now: Self.at(1))
+        client.feed(frame(0x81, Array("x".utf8)), now: Self.at(0))
+        client.finish(now: Self.at(1))
         XCTAssertEqual(events(&client), [.text("x"), .failed(WebSocketConnectionError(.abnormalClosure))])
     }
 
@@ -132,12 +148,12 @@ final class ConnectionTests: XCTestCase {
         var client = WebSocketConnection(role: .client)
         try client.sendText("a")
         try client.sendText("a")
-        let bytes = client.takeOutput()
+        let bytes = client.pendingWrites
         XCTAssertEqual(bytes.count, 14)
         XCTAssertEqual(bytes[1] & 0x80, 0x80)
         XCTAssertNotEqual(Array(bytes[2..<6]), Array(bytes[9..<13]), "each frame gets its own key")
         var server = WebSocketConnection(role: .server)
         try server.sendBinary([1, 2, 3])
-        XCTAssertEqual(server.takeOutput(), [0x82, 0x03, 1, 2, 3])
+        XCTAssertEqual(server.pendingWrites, [0x82, 0x03, 1, 2, 3])
     }
 }

@@ -1,6 +1,7 @@
 import Codecs
-import XCTest
+import StreamTesting
 @testable import WSFrame
+import XCTest
 
 /// RFC 7692: the §7.2.3 examples, negotiation rules of §7.1, context takeover and the decompression bound.
 final class PerMessageDeflateTests: XCTestCase {
@@ -53,9 +54,9 @@ final class PerMessageDeflateTests: XCTestCase {
         var input: [UInt8] = []
         try encoder.writeBinary([UInt8](repeating: 0, count: 4 << 20), into: &input)
         XCTAssertLessThan(input.count, 20_000)
-        var decoder = WebSocketDecoder(role: .client, limits: limits, deflate: deflate)
+        var decoder = makeDecoder(role: .client, limits: limits, deflate: deflate)
         decoder.feed(input)
-        XCTAssertThrowsError(try decoder.nextMessage()) { error in
+        XCTAssertThrowsError(try decoder.next()) { error in
             XCTAssertEqual((error as? WebSocketError)?.closeCode, 1009)
         }
         // One byte over the limit also fails; exactly at the limit succeeds.
@@ -93,7 +94,7 @@ final class PerMessageDeflateTests: XCTestCase {
     }
 
     func testRoundTripForEveryNegotiationVariant() throws {
-        var random = TestRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         let variants: [PerMessageDeflateParameters] = [
             PerMessageDeflateParameters(),
             PerMessageDeflateParameters(serverNoContextTakeover: true),
@@ -127,7 +128,7 @@ final class PerMessageDeflateTests: XCTestCase {
         // with an exact 8-bit window accepts repeated data spaced 300 bytes apart.
         let parameters = PerMessageDeflateParameters(serverMaxWindowBits: 8)
         let encoder = WebSocketEncoder(role: .server, deflate: parameters)
-        var random = TestRandom(seed: 3)
+        var random = SplitMix64(seed: 3)
         let block = (0..<300).map { _ in UInt8(truncatingIfNeeded: random.next() % 26 + 97) }
         var stream: [UInt8] = []
         try encoder.writeBinary(block + block + block, into: &stream)

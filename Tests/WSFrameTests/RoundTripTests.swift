@@ -1,6 +1,7 @@
 import Codecs
-import XCTest
+import StreamTesting
 import WSFrame
+import XCTest
 
 /// Encode → decode round trips at random chunkings: every message comes back identical, for both roles, with
 /// and without fragmentation and deflate, whole-message and partial delivery.
@@ -9,7 +10,7 @@ final class RoundTripTests: XCTestCase {
         case text(String), binary([UInt8]), ping([UInt8]), close(UInt16, String)
     }
 
-    func randomItems(_ random: inout TestRandom) -> [Item] {
+    func randomItems(_ random: inout SplitMix64) -> [Item] {
         var items: [Item] = []
         let alphabet = Array("abc xyz {}\":,\\\n€😀żł")
         for _ in 0..<Int(random.next() % 12 + 1) {
@@ -46,17 +47,17 @@ final class RoundTripTests: XCTestCase {
                 pieces: [Int]) throws -> [Item] {
         var limits = WebSocketLimits()
         limits.maxFramePayload = 1 << 17
-        var decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate, partialDelivery: partial)
+        var decoder = makeDecoder(role: role, limits: limits, deflate: deflate, partialDelivery: partial)
         var items: [Item] = []
         var pending: [UInt8] = []
         var start = 0
         for size in pieces {
             decoder.feed(Array(bytes[start..<(start + size)]))
             start += size
-            while let message = try decoder.nextMessage() {
-                switch message {
-                case let .text(text): items.append(.text(text))
-                case let .binary(data): items.append(.binary(data))
+            while let event = try decoder.next() {
+                switch event {
+                case let .message(.text(text)): items.append(.text(text))
+                case let .message(.binary(data)): items.append(.binary(data))
                 case let .ping(data): items.append(.ping(data))
                 case .pong: XCTFail("no pongs were sent")
                 case let .close(code, reason): items.append(.close(code ?? 0, reason))
@@ -74,7 +75,7 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testEncodeDecodeRoundTripsAtRandomChunkings() throws {
-        var random = TestRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         let variants: [PerMessageDeflateParameters?] = [
             nil, PerMessageDeflateParameters(), PerMessageDeflateParameters(clientNoContextTakeover: true),
             PerMessageDeflateParameters(serverNoContextTakeover: true, serverMaxWindowBits: 9, clientMaxWindowBits: 8),
@@ -98,34 +99,34 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testPartialDeliveryHandsOutPiecesAsTheyArrive() throws {
-        var decoder = WebSocketDecoder(role: .client, partialDelivery: true)
+        var decoder = makeDecoder(role: .client, partialDelivery: true)
         let payload = [UInt8](repeating: 0x61, count: 100)
         let bytes = frame(0x01, payload) + frame(0x80, Array("end".utf8))
         decoder.feed(Array(bytes[0..<40]))
-        XCTAssertEqual(try decoder.nextMessage(), .fragment(WebSocketFragment(
+        XCTAssertEqual(try decoder.next(), .fragment(WebSocketFragment(
             isText: true, bytes: [UInt8](repeating: 0x61, count: 38), frameFinished: false, messageFinished: false)))
-        XCTAssertNil(try decoder.nextMessage())
+        XCTAssertNil(try decoder.next())
         decoder.feed(Array(bytes[40...]))
-        XCTAssertEqual(try decoder.nextMessage(), .fragment(WebSocketFragment(
+        XCTAssertEqual(try decoder.next(), .fragment(WebSocketFragment(
             isText: true, bytes: [UInt8](repeating: 0x61, count: 62), frameFinished: true, messageFinished: false)))
-        XCTAssertEqual(try decoder.nextMessage(), .fragment(WebSocketFragment(
+        XCTAssertEqual(try decoder.next(), .fragment(WebSocketFragment(
             isText: true, bytes: Array("end".utf8), frameFinished: true, messageFinished: true)))
-        XCTAssertNil(try decoder.nextMessage())
+        XCTAssertNil(try decoder.next())
     }
 
     func testPartialDeliveryStillEnforcesTheMessageLimit() {
         var limits = WebSocketLimits()
         limits.maxMessageSize = 150
-        var decoder = WebSocketDecoder(role: .client, limits: limits, partialDelivery: true)
+        var decoder = makeDecoder(role: .client, limits: limits, partialDelivery: true)
         decoder.feed(frame(0x02, [UInt8](repeating: 1, count: 100)) + frame(0x80, [UInt8](repeating: 2, count: 51)))
-        XCTAssertNotNil(try decoder.nextMessage())
-        XCTAssertThrowsError(try decoder.nextMessage()) { error in
+        XCTAssertNotNil(try decoder.next())
+        XCTAssertThrowsError(try decoder.next()) { error in
             XCTAssertEqual((error as? WebSocketError)?.closeCode, 1009)
         }
     }
 
     func testUnmaskingAtEveryPhaseMatchesBytewiseXor() {
-        var random = TestRandom(seed: 9)
+        var random = SplitMix64(seed: 9)
         for length in [0, 1, 3, 7, 8, 9, 31, 32, 33, 64, 100] {
             for phase in 0..<4 {
                 let key = WebSocketMaskingKey(networkOrder: UInt32(truncatingIfNeeded: random.next()))

@@ -1,4 +1,5 @@
 import Codecs
+import StreamTesting
 import WSFrame
 
 /// Parses "81 05 48 65" style hex into bytes.
@@ -6,11 +7,18 @@ func hex(_ text: String) -> [UInt8] {
     text.split(separator: " ").map { UInt8($0, radix: 16) ?? 0 }
 }
 
+/// A decoder with `Configuration(role:limits:deflate:partialDelivery:)`.
+func makeDecoder(role: WebSocketRole, limits: WebSocketLimits = WebSocketLimits(),
+                 deflate: PerMessageDeflateParameters? = nil, partialDelivery: Bool = false) -> WebSocketDecoder {
+    WebSocketDecoder(WebSocketDecoder.Configuration(role: role, limits: limits, deflate: deflate,
+                                                    partialDelivery: partialDelivery))
+}
+
 /// One decoded item rendered as a short string, or the error that ended decoding.
-func render(_ message: WebSocketMessage) -> String {
-    switch message {
-    case let .text(text): return "text:\(text)"
-    case let .binary(bytes): return "binary:\(bytes.count):\(bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: ","))"
+func render(_ event: WebSocketEvent) -> String {
+    switch event {
+    case let .message(.text(text)): return "text:\(text)"
+    case let .message(.binary(bytes)): return "binary:\(bytes.count):\(bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: ","))"
     case let .ping(bytes): return "ping:\(String(decoding: bytes, as: UTF8.self))"
     case let .pong(bytes): return "pong:\(String(decoding: bytes, as: UTF8.self))"
     case let .close(code, reason): return "close:\(code.map(String.init) ?? "none"):\(reason)"
@@ -33,7 +41,7 @@ func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflate
 /// One way of decoding; the last line is the count of bytes the decoder says it was fed.
 func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflateParameters?, limits: WebSocketLimits,
                pieces: [Int]?, eof: Bool, push: Bool) -> [String] {
-    var decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate)
+    var decoder = makeDecoder(role: role, limits: limits, deflate: deflate)
     var out: [String] = []
     var start = 0
     var sizes = pieces ?? [input.count]
@@ -47,7 +55,7 @@ func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflate
                 var failure: WebSocketError?
                 chunk.withUnsafeBytes { raw in
                     do throws(WebSocketError) {
-                        try decoder.feed(raw) { out.append(render($0.message)) }
+                        try decoder.feed(raw) { out.append(render($0.owned)) }
                     } catch {
                         failure = error
                     }
@@ -55,7 +63,7 @@ func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflate
                 if let failure { throw failure }
             } else {
                 decoder.feed(chunk)
-                while let message = try decoder.nextMessage() { out.append(render(message)) }
+                while let event = try decoder.next() { out.append(render(event)) }
             }
         }
         if eof { try decoder.finish() }
@@ -66,21 +74,8 @@ func decodeAll(_ input: [UInt8], role: WebSocketRole, deflate: PerMessageDeflate
     return out
 }
 
-/// A deterministic generator for property tests.
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random piece sizes (1...maxPiece) summing to `count`.
-func randomPieces(_ count: Int, maxPiece: Int, using random: inout TestRandom) -> [Int] {
+func randomPieces(_ count: Int, maxPiece: Int, using random: inout SplitMix64) -> [Int] {
     var sizes: [Int] = []
     var remaining = count
     while remaining > 0 {

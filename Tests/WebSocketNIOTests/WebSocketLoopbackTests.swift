@@ -44,7 +44,7 @@ final class WebSocketLoopbackTests: XCTestCase {
         let (server, _) = try await startEchoServer()
         defer { Task { try? await server.stop() } }
         let socket = try await WebSocketClient.connect(to: server.url)
-        let sent: [WebSocketDataMessage] = [
+        let sent: [WebSocketMessage] = [
             .text("hello"), .binary([0, 1, 2, 255]), .text(""), .binary([]), .text("µ-€-𝄞"),
             .binary((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }),
         ]
@@ -119,7 +119,7 @@ final class WebSocketLoopbackTests: XCTestCase {
         }
         defer { Task { try? await server.stop() } }
         let socket = try await WebSocketClient.connect(to: server.url)
-        var received: [WebSocketDataMessage] = []
+        var received: [WebSocketMessage] = []
         for try await message in socket.messages { received.append(message) }
         XCTAssertEqual(received, [.text("last words")])
         let info = try await socket.closed()
@@ -156,6 +156,18 @@ final class WebSocketLoopbackTests: XCTestCase {
     }
 
     func testSlowConsumerStopsReadsAndBufferStaysAtCapacity() async throws {
+        try await checkStalledConsumerStopsReads(capacity: 2)
+    }
+
+    /// Lockstep (capacity 0): the lazy connection decodes nothing while no consumer waits, so not one message is
+    /// decoded ahead, reads stop, and the sender is pushed back by TCP.
+    func testLockstepConsumerThatDoesNotPullStopsReadsWithNothingDecodedAhead() async throws {
+        try await checkStalledConsumerStopsReads(capacity: 0)
+    }
+
+    /// A client with `maxBufferedMessages == capacity` that does not iterate for 800 ms: at most `capacity`
+    /// messages are decoded, the server's sends stall (socket reads stopped), then every message arrives in order.
+    private func checkStalledConsumerStopsReads(capacity: Int) async throws {
         let total = 600
         let payload = [UInt8](repeating: 0xAB, count: 64 << 10)
         let sentCount = NIOLockedValueBox(0)
@@ -172,12 +184,12 @@ final class WebSocketLoopbackTests: XCTestCase {
         }
         defer { Task { try? await server.stop() } }
         var configuration = WebSocketClientConfiguration()
-        configuration.maxBufferedMessages = 2
+        configuration.maxBufferedMessages = capacity
         configuration.deflate = nil
         let socket = try await WebSocketClient(configuration: configuration).connect(to: server.url)
         try await Task.sleep(for: .milliseconds(800))
         let buffered = try await socket.bufferedMessageCount
-        XCTAssertLessThanOrEqual(buffered, 2, "decoded-ahead messages are bounded by maxBufferedMessages")
+        XCTAssertLessThanOrEqual(buffered, capacity, "decoded-ahead messages are bounded by maxBufferedMessages")
         let sentWhileStalled = sentCount.withLockedValue { $0 }
         XCTAssertLessThan(sentWhileStalled, total, "a consumer that does not read must stop the sender (TCP pushback)")
         var received = 0

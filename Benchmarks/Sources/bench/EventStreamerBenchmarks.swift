@@ -205,7 +205,7 @@ enum EventStreamerBenchmarks {
     /// Pulls every complete line out of `framer`; returns how many were valid batches.
     static func pullLines(_ framer: inout NDJSONFramer, checksum: inout Int64) -> Int {
         var messages = 0
-        while let ok = framer.nextLine({ frame -> Bool in
+        while let ok = framer.next({ frame -> Bool in
             guard case let .line(line, _, _) = frame else { return false }
             do throws(JSONReaderError) {
                 var reader = try JSONReader(line)

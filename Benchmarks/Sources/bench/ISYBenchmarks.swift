@@ -85,7 +85,7 @@ enum ISYBenchmarks {
                 var events = 0
                 for range in corpus.ranges {
                     let document = UnsafeRawBufferPointer(rebasing: corpus.buffer[range])
-                    let fields: Fields? = try? decoder.withEvent(document) { event in
+                    let fields: Fields? = try? decoder.decode(document) { event in
                         Fields(seqnum: event.seqnum ?? 0, prec: event.prec ?? -1, control: event.string(.control) ?? "",
                                action: event.action ?? "", node: event.node ?? "", timestamp: event.timestamp ?? "",
                                eventInfoLength: event.withEventInfoBytes { $0.count })
@@ -131,7 +131,7 @@ enum ISYBenchmarks {
                 var events = 0
                 for range in corpus.ranges {
                     let document = UnsafeRawBufferPointer(rebasing: corpus.buffer[range])
-                    let sum: Int? = try? decoder.withEvent(document) { event in
+                    let sum: Int? = try? decoder.decode(document) { event in
                         var sum = (event.seqnum ?? 0) &+ (event.prec ?? 0)
                         for field in viewedFields {
                             sum &+= event.withBytes(field) { $0.first.map(Int.init) ?? 0 } ?? 0

@@ -3,7 +3,9 @@ let allSuites: [BenchmarkSuite] = [
     UTF8Benchmarks.suite,
     CentralBenchmarks.suite,
     SSEBenchmarks.suite,
+    HTTPStreamingBenchmarks.suite,
     ISYBenchmarks.suite,
     EventStreamerBenchmarks.suite,
     WSBenchmarks.suite,
+    WSConnectionBenchmarks.suite,
 ]

@@ -3,6 +3,7 @@ import Codecs
 import NIOCore
 import NIOEmbedded
 import NIOWebSocket
+import StreamTesting
 import WSFrame
 
 /// WebSocket decoding vs swift-nio's `WebSocketFrameDecoder` (NIOWebSocket) on identical inputs fed in 64 KiB
@@ -60,7 +61,7 @@ enum WSBenchmarks {
 
     /// Our push API: complete frames are read where they lie in each read (client role), no copy.
     static func oursDecodePushed(_ input: UnsafeRawBufferPointer, deflate: PerMessageDeflateParameters? = nil) -> Int {
-        var decoder = WebSocketDecoder(role: .client, deflate: deflate)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(role: .client, deflate: deflate))
         var items = 0
         var sum = 0
         var start = 0
@@ -81,7 +82,7 @@ enum WSBenchmarks {
 
     static func oursDecode(_ input: UnsafeRawBufferPointer, role: WebSocketRole,
                            deflate: PerMessageDeflateParameters? = nil) -> Int {
-        var decoder = WebSocketDecoder(role: role, deflate: deflate)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(role: role, deflate: deflate))
         var items = 0
         var sum = 0
         var start = 0
@@ -108,10 +109,10 @@ enum WSBenchmarks {
         return list
     }
 
-    /// Decodes into owned `WebSocketMessage` values (a `String` per text message), as an application that keeps
+    /// Decodes into owned `WebSocketEvent` values (a `String` per text message), as an application that keeps
     /// messages would.
     static func oursDecodeOwned(_ input: UnsafeRawBufferPointer, role: WebSocketRole) -> Int {
-        var decoder = WebSocketDecoder(role: role)
+        var decoder = WebSocketDecoder(WebSocketDecoder.Configuration(role: role))
         var items = 0
         var sum = 0
         var start = 0
@@ -119,9 +120,9 @@ enum WSBenchmarks {
             let end = min(input.count, start &+ readSize)
             decoder.feed(UnsafeRawBufferPointer(rebasing: input[start..<end]))
             start = end
-            while let message = try? decoder.nextMessage() {
+            while let event = try? decoder.next() {
                 items &+= 1
-                if case let .text(text) = message { sum &+= text.utf8.count }
+                if case let .message(.text(text)) = event { sum &+= text.utf8.count }
             }
         }
         return sum >= 0 ? items : 0
@@ -143,7 +144,7 @@ enum WSBenchmarks {
             name: owned ? "(a) 100k \(size)-byte text frames, Strings"
                 : pushed ? "(a) 100k \(size)-byte text frames, push API" : "(a) 100k unmasked \(size)-byte text frames",
             bytes: input.count, items: count,
-            ours: owned ? Contender(name: "WebSocketDecoder.nextMessage") { oursDecodeOwned(input, role: .client) }
+            ours: owned ? Contender(name: "WebSocketDecoder.next()") { oursDecodeOwned(input, role: .client) }
                 : pushed ? Contender(name: "WebSocketDecoder.feed(onItem:)") { oursDecodePushed(input) }
                 : Contender(name: "WebSocketDecoder") { oursDecode(input, role: .client) },
             peer: Contender(name: "NIOWebSocket") { nioDecode(nioReads, unmask: false) })
@@ -152,7 +153,7 @@ enum WSBenchmarks {
     static func maskedFrames(count: Int) -> BenchmarkCase {
         var stream: [UInt8] = []
         let payload = (0..<(64 << 10)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        var random = SplitMix(seed: 5)
+        var random = SplitMix64(seed: 5)
         payload.withUnsafeBytes { raw in
             for _ in 0..<count {
                 WebSocketEncoder.writeFrame(opcode: .binary, payload: raw,
@@ -242,7 +243,7 @@ enum WSBenchmarks {
         }
         let input = pinned(stream)
         var plainBytes = 0
-        var probe = WebSocketDecoder(role: .client, deflate: deflate)
+        var probe = WebSocketDecoder(WebSocketDecoder.Configuration(role: .client, deflate: deflate))
         probe.feed(input)
         while let size = try? probe.next({ $0.payload.count }) { plainBytes += size }
         return BenchmarkCase(
@@ -281,17 +282,5 @@ enum WSBenchmarks {
             messages += 1
         }
         return messages
-    }
-
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -3,6 +3,10 @@ import Foundation
 /// `bench [--filter CODEC] [--case TEXT] [--json PATH] [--seconds S] [--wall]`: runs every suite (or those whose
 /// codec matches the filter, and only cases whose name contains TEXT), prints a side-by-side table, and writes
 /// JSON when asked.
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "serve-sse-body" {
+    HTTPStreamingBenchmarks.serve()
+}
+
 var filter: String?
 var caseFilter: String?
 var jsonPath: String?

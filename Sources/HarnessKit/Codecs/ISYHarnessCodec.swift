@@ -16,27 +16,30 @@ extension HarnessCodec {
 /// Prints one event as the `harness decode isy` object.
 enum ISYEventPrinter {
     static func emit(_ event: ISYEventView, output: inout DecodeOutput) {
-        output.emitObject { writer in
-            writer.key("seqnum")
-            if let seqnum = event.seqnum { writer.int(seqnum) } else { writer.null() }
-            writer.key("sid")
-            if event.withBytes(.sid, { writer.string(utf8: $0) }) == nil { writer.null() }
-            text(event, .timestamp, "timestamp", &writer)
-            text(event, .control, "control", &writer)
-            text(event, .action, "action", &writer)
-            text(event, .node, "node", &writer)
-            text(event, .uom, "uom", &writer)
-            writer.key("prec")
-            if let prec = event.prec { writer.int(prec) } else { writer.null() }
-            text(event, .fmtAct, "fmtAct", &writer)
-            text(event, .fmtName, "fmtName", &writer)
-            writer.key("eventInfo")
-            event.withEventInfoBytes { writer.string(utf8: $0) }
-        }
+        output.emitObject { writer in write(event, into: &writer) }
+    }
+
+    /// Writes the members of the `harness decode isy` object (also the `event` of `harness connect eisy`).
+    static func write(_ event: some ISYEventReading, into writer: inout JSONWriter) {
+        writer.key("seqnum")
+        if let seqnum = event.seqnum { writer.int(seqnum) } else { writer.null() }
+        writer.key("sid")
+        if event.withBytes(.sid, { writer.string(utf8: $0) }) == nil { writer.null() }
+        text(event, .timestamp, "timestamp", &writer)
+        text(event, .control, "control", &writer)
+        text(event, .action, "action", &writer)
+        text(event, .node, "node", &writer)
+        text(event, .uom, "uom", &writer)
+        writer.key("prec")
+        if let prec = event.prec { writer.int(prec) } else { writer.null() }
+        text(event, .fmtAct, "fmtAct", &writer)
+        text(event, .fmtName, "fmtName", &writer)
+        writer.key("eventInfo")
+        event.withEventInfoBytes { writer.string(utf8: $0) }
     }
 
     /// A string member; `""` when the frame lacks the part (as pyisyox).
-    static func text(_ event: ISYEventView, _ field: ISYField, _ key: String, _ writer: inout JSONWriter) {
+    static func text(_ event: some ISYEventReading, _ field: ISYField, _ key: String, _ writer: inout JSONWriter) {
         writer.key(key)
         if event.withBytes(field, { writer.string(utf8: $0) }) == nil { writer.string("") }
     }
@@ -47,22 +50,20 @@ struct ISYStreamSession: StreamDecodeSession {
     var decoder = ISYStreamDecoder()
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer, output: inout DecodeOutput) -> Bool {
-        decoder.feed(chunk)
-        return drain(output: &output)
-    }
-
-    mutating func finish(output: inout DecodeOutput) {
-        decoder.finish()
-        _ = drain(output: &output)
-    }
-
-    mutating func drain(output: inout DecodeOutput) -> Bool {
         do throws(ISYEventError) {
-            while try decoder.next({ ISYEventPrinter.emit($0, output: &output) }) != nil {}
+            try decoder.feed(chunk, onItem: { ISYEventPrinter.emit($0, output: &output) })
             return true
         } catch {
             output.emitError(error, endsStream: true)
             return false
+        }
+    }
+
+    mutating func finish(output: inout DecodeOutput) {
+        do throws(ISYEventError) {
+            try decoder.finish(onItem: { ISYEventPrinter.emit($0, output: &output) })
+        } catch {
+            output.emitError(error, endsStream: true)
         }
     }
 }

@@ -22,7 +22,7 @@ struct SSEDecodeSession: StreamDecodeSession {
     }
 
     mutating func finish(output: inout DecodeOutput) {
-        decoder.feedEOF()
+        decoder.finish()
         _ = drain(output: &output)
     }
 

@@ -40,7 +40,7 @@ struct WSDecodeSession: StreamDecodeSession {
             limits.maxMessageSize = maxMessage
             limits.maxFramePayload = maxMessage
         }
-        decoder = WebSocketDecoder(role: role, limits: limits, deflate: deflate)
+        decoder = WebSocketDecoder(WebSocketDecoder.Configuration(role: role, limits: limits, deflate: deflate))
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer, output: inout DecodeOutput) -> Bool {
@@ -69,7 +69,7 @@ struct WSDecodeSession: StreamDecodeSession {
         }
     }
 
-    static func emit(_ item: WebSocketItemView, output: inout DecodeOutput) {
+    static func emit(_ item: WebSocketEventView, output: inout DecodeOutput) {
         output.emitObject { writer in
             writer.key("type")
             switch item.kind {

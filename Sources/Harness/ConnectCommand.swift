@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import HarnessKit
+import Sessions
+
+/// `harness connect central|eisy|stream URL [options]`: runs our client for the service and prints NDJSON
+/// (events, status changes, a last error line when it gives up). Exit 0 stopped, 69 gave up, 64 bad options.
+/// The logic is `HarnessKit.ConnectRunner`; this file only maps arguments.
+struct ConnectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect", abstract: "Connect a service client and print NDJSON (central, eisy, stream).")
+
+    @Argument(help: "Service: central, eisy, stream.") var service: String
+    @Argument(help: "The service's base URL (wss://HOST[:PORT] or https://HOST[:PORT]).") var url: String
+
+    @Option(help: "A static token.") var token: String?
+    @Option(name: .customLong("token-file"), help: "A file holding the token, re-read on every refresh.") var tokenFile: String?
+    @Option(name: .customLong("header"), help: "An extra request header 'K: V' (repeatable).") var headers: [String] = []
+    @Option(name: .customLong("ca-cert"), help: "Trust this CA certificate (PEM).") var caCert: String?
+    @Option(name: .customLong("pin-sha256"), help: "Pin the server certificate's SHA-256 (hex).") var pinSHA256: String?
+    @Option(name: .customLong("max-events"), help: "Stop after N service events.") var maxEvents: Int?
+    @Option(help: "Stop after S seconds.") var duration: Double?
+    @Option(help: "recommended (default) or compatible.") var profile: String = "recommended"
+    @Option(help: "fixed:S | schedule:S,S,… | exponential:BASE,CAP[,jitter]") var backoff: String?
+    @Option(name: .customLong("max-retries"), help: "Reconnect attempts per outage (central compatible: in total).") var maxRetries: Int?
+    @Flag(name: .customLong("show-heartbeats"), help: "Print heartbeats as {\"heartbeat\":…}.") var showHeartbeats = false
+
+    @Option(help: "central: topic (default audit-trail-events).") var topic: String?
+    @Option(name: .customLong("filter"), help: "central: event-types filter (repeatable).") var filters: [String] = []
+    @Option(name: .customLong("client-id"), help: "central: OAuth client id.") var clientID: String?
+    @Option(name: .customLong("client-secret"), help: "central: OAuth client secret.") var clientSecret: String?
+    @Option(name: .customLong("token-url"), help: "central: OAuth token endpoint.") var tokenURL: String?
+    @Option(help: "eisy: /rest/subscribe (default) or /api/events/subscribe.") var path: String?
+    @Option(help: "eisy: Basic auth user.") var user: String?
+    @Option(help: "eisy: Basic auth password.") var password: String?
+    @Option(name: .customLong("api-key"), help: "stream: API key.") var apiKey: String?
+    @Option(name: .customLong("user-id"), help: "stream: user id.") var userID: String?
+    @Option(name: .customLong("api-secret"), help: "stream: API secret (mints HS256 JWTs).") var apiSecret: String?
+
+    func validate() throws {
+        guard SessionProfile(rawValue: profile) != nil else {
+            throw ValidationError("--profile: must be recommended or compatible")
+        }
+    }
+
+    func run() async throws {
+        var options = ConnectOptions()
+        options.url = url
+        options.token = token
+        options.tokenFile = tokenFile
+        options.headers = headers
+        options.caCert = caCert
+        options.pinSHA256 = pinSHA256
+        options.maxEvents = maxEvents
+        options.duration = duration
+        options.profile = SessionProfile(rawValue: profile) ?? .recommended
+        options.backoff = backoff
+        options.maxRetries = maxRetries
+        options.showHeartbeats = showHeartbeats
+        options.topic = topic
+        options.filters = filters
+        options.clientID = clientID
+        options.clientSecret = clientSecret
+        options.tokenURL = tokenURL
+        options.path = path
+        options.user = user
+        options.password = password
+        options.apiKey = apiKey
+        options.userID = userID
+        options.apiSecret = apiSecret
+        let ready = options
+        let service = self.service
+        let runner = ConnectRunner()
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let sources = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { runner.stop() }
+            source.resume()
+            return source
+        }
+        let status = await runner.run(service: service, options: ready, output: .standard())
+        sources.forEach { $0.cancel() }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

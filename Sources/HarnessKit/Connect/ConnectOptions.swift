@@ -1,0 +1,120 @@
+import Foundation
+import Reconnect
+import Sessions
+
+/// The options of `harness connect` (issue 16): the common ones every service takes, then each service's own.
+/// Filled by the CLI; `validated()` checks the common ones (exit 64 on a problem).
+public struct ConnectOptions: Sendable {
+    /// The service's base URL (`wss://HOST[:PORT]`, `https://HOST[:PORT]`, a path prefix kept).
+    public var url = ""
+    /// A static token.
+    public var token: String?
+    /// A file holding the token, re-read on every refresh (surrounding whitespace trimmed).
+    public var tokenFile: String?
+    /// Extra request headers, `K: V`.
+    public var headers: [String] = []
+    /// A CA certificate (PEM) to trust, also for the HTTPS token endpoint.
+    public var caCert: String?
+    /// A SHA-256 certificate pin (hex).
+    public var pinSHA256: String?
+    /// Stop after this many service events.
+    public var maxEvents: Int?
+    /// Stop after this many seconds.
+    public var duration: Double?
+    public var profile: SessionProfile = .recommended
+    /// `--backoff fixed:S | schedule:S,S,… | exponential:BASE,CAP[,jitter]`, overriding the service's delay.
+    public var backoff: String?
+    /// Reconnect attempts (central compatible: attempts in total, as pycentral's `max_retries`).
+    public var maxRetries: Int?
+    /// Print heartbeats as `{"heartbeat":…}`.
+    public var showHeartbeats = false
+
+    // central
+    public var topic: String?
+    public var filters: [String] = []
+    public var clientID: String?
+    public var clientSecret: String?
+    public var tokenURL: String?
+    // eisy
+    public var path: String?
+    public var user: String?
+    public var password: String?
+    // stream
+    public var apiKey: String?
+    public var userID: String?
+    public var apiSecret: String?
+
+    public init() {}
+
+    /// The headers as name/value pairs.
+    public func parsedHeaders() throws(ConnectUsageError) -> [SessionHeader] {
+        var result: [SessionHeader] = []
+        for header in headers {
+            guard let colon = header.firstIndex(of: ":") else {
+                throw ConnectUsageError(code: "bad-option", message: "--header must be 'Name: value'")
+            }
+            let name = header[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = header[header.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0.isNewline }),
+                  !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+                throw ConnectUsageError(code: "bad-option", message: "--header must be 'Name: value' without CR/LF")
+            }
+            let sensitive = ["authorization", "cookie", "x-api-key"].contains(name.lowercased())
+            result.append(sensitive ? SessionHeader(name, secret: Secret(value)) : SessionHeader(name, value))
+        }
+        return result
+    }
+
+    /// Checks the common options.
+    public func validate() throws(ConnectUsageError) {
+        if token != nil, tokenFile != nil {
+            throw ConnectUsageError(code: "conflicting-options", message: "--token and --token-file exclude each other")
+        }
+        if let maxEvents, maxEvents < 1 { throw ConnectUsageError(code: "bad-option", message: "--max-events must be at least 1") }
+        if let duration, !(duration > 0 && duration.isFinite) {
+            throw ConnectUsageError(code: "bad-option", message: "--duration must be a positive number of seconds")
+        }
+        if let maxRetries, maxRetries < 0 { throw ConnectUsageError(code: "bad-option", message: "--max-retries must be at least 0") }
+        _ = try parsedBackoff()
+        _ = try parsedHeaders()
+        if url.isEmpty { throw ConnectUsageError(code: "missing-option", message: "the service URL is missing") }
+    }
+
+    /// The `--backoff` override, nil when not given.
+    public func parsedBackoff() throws(ConnectUsageError) -> Backoff? {
+        guard let backoff else { return nil }
+        do throws(BackoffSpecificationError) {
+            return try Backoff(specification: backoff)
+        } catch {
+            throw ConnectUsageError(code: error.code.rawValue, message: error.message)
+        }
+    }
+
+    /// Applies `--backoff` and `--max-retries` to a service's reconnect configuration; `retriesAreTotal` for
+    /// pycentral's "attempts in total" meaning.
+    public func apply(to reconnect: inout SupervisorConfiguration, retriesAreTotal: Bool = false) throws(ConnectUsageError) {
+        if let backoff = try parsedBackoff() { reconnect.policy.backoff = backoff }
+        if let maxRetries {
+            if retriesAreTotal {
+                reconnect.policy.limits.perLifetime = maxRetries
+            } else {
+                reconnect.policy.limits.perOutage = maxRetries
+            }
+        }
+    }
+
+    /// The token from `--token` or `--token-file` (re-read on each call), nil when neither is given.
+    public func tokenProvider() -> CredentialProvider? {
+        if let token {
+            let secret = Secret(token)
+            return { secret }
+        }
+        if let tokenFile {
+            return {
+                let text = try String(contentsOfFile: tokenFile, encoding: .utf8)
+                return Secret(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,137 @@
+import Clients
+import Codecs
+import Foundation
+import Reconnect
+import Sessions
+import Synchronization
+
+/// Runs one `harness connect` service client and prints its NDJSON (issue 16): events, heartbeats (with
+/// `--show-heartbeats`) and every status change on stdout; skipped messages as log lines on stderr. Ends on the
+/// service's stop rule, `--max-events`, `--duration` or `stop()` (signals) with exit 0, or gives up with a last
+/// error line and exit 69.
+public final class ConnectRunner: Sendable {
+    private let stopper = Mutex<(@Sendable () async -> Void)?>(nil)
+    private let stopRequested = Mutex(false)
+
+    public init() {}
+
+    /// Asks the running client to stop (SIGINT/SIGTERM); safe before `run` starts.
+    public func stop() {
+        stopRequested.withLock { $0 = true }
+        if let stop = stopper.withLock({ $0 }) { Task { await stop() } }
+    }
+
+    /// Connects `service` (`central`, `eisy`, `stream`) with `options`; returns the exit status.
+    public func run(service: String, options: ConnectOptions, output: ConnectOutput) async -> Int32 {
+        do throws(ConnectUsageError) {
+            try options.validate()
+            switch service {
+            case "central":
+                let (session, credentials) = try CentralConnect.session(options, output: output)
+                return await drive(WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock()),
+                                   options: options, output: output, render: CentralConnect.render)
+            case "eisy":
+                let (session, credentials) = try EisyConnect.session(options)
+                return await drive(WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock()),
+                                   options: options, output: output, render: EisyConnect.render)
+            case "stream":
+                let (session, credentials) = try StreamConnect.session(options)
+                return await drive(WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock()),
+                                   options: options, output: output, render: StreamConnect.render)
+            default:
+                throw ConnectUsageError(
+                    code: "unsupported-service", message: "service '\(service.prefix(32))' is not central, eisy or stream")
+            }
+        } catch {
+            output.error(code: error.code, message: error.message)
+            return ConnectExitCode.usage
+        }
+    }
+
+    /// Prints the stream's happenings until it ends.
+    func drive<S: ServiceSession>(
+        _ stream: WebSocketSessionStream<S>, options: ConnectOptions, output: ConnectOutput,
+        render: @escaping @Sendable (S.Connection.Event, inout JSONWriter) throws -> Void
+    ) async -> Int32 {
+        stopper.withLock { $0 = { await stream.stop() } }
+        if stopRequested.withLock({ $0 }) { await stream.stop() }
+        let statusTask = Task {
+            var attempt = 0
+            var last: ConnectionStatus?
+            for await status in stream.statuses {
+                switch status {
+                case .connecting: attempt += 1
+                default: break
+                }
+                let shown = if case .reconnecting = status { attempt + 1 } else { attempt }
+                output.status(status, attempt: shown)
+                last = status
+            }
+            return last
+        }
+        let noticeTask = Task {
+            for await notice in stream.notices {
+                switch notice {
+                case let .heartbeat(event):
+                    guard options.showHeartbeats else { continue }
+                    var failed = false
+                    output.heartbeat { writer in
+                        do { try render(event, &writer) } catch { failed = true }
+                    }
+                    if failed { output.log("a heartbeat could not be rendered") }
+                case let .skipped(notice):
+                    output.log("skipped message: \(notice.code): \(notice.message)")
+                }
+            }
+        }
+        var durationTask: Task<Void, Never>?
+        if let duration = options.duration {
+            durationTask = Task {
+                try? await Task.sleep(for: .milliseconds(Int64((duration * 1000).rounded())))
+                if !Task.isCancelled { await stream.stop() }
+            }
+        }
+        var failure: StreamFailure?
+        var count = 0
+        do {
+            for try await event in stream.events {
+                var rendered = JSONWriter(capacity: 512)
+                do {
+                    rendered.beginObject()
+                    try render(event, &rendered)
+                    rendered.endObject()
+                } catch {
+                    output.log("an event could not be rendered: \(error)")
+                    continue
+                }
+                let bytes = rendered.bytes
+                output.line { writer in
+                    writer.key("event")
+                    bytes.withUnsafeBytes { writer.raw(bytes: $0) }
+                }
+                count += 1
+                if let maxEvents = options.maxEvents, count >= maxEvents {
+                    await stream.stop()
+                    break
+                }
+            }
+        } catch let error as StreamFailure {
+            failure = error
+        } catch {
+            failure = StreamFailure(reason: "unclassified-error")
+        }
+        await stream.finished()
+        durationTask?.cancel()
+        let last = await statusTask.value
+        await noticeTask.value
+        if case let .failed(reason)? = last {
+            output.error(code: reason.rawValue, message: "gave up: \(reason)")
+            return ConnectExitCode.gaveUp
+        }
+        if let failure {
+            output.error(code: failure.reason.rawValue, message: "gave up: \(failure.reason)")
+            return ConnectExitCode.gaveUp
+        }
+        return ConnectExitCode.stopped
+    }
+}

@@ -1,0 +1,144 @@
+import Codecs
+import Foundation
+import ISYXML
+import Protobuf
+import Reconnect
+import Sessions
+
+/// `harness connect central`: `--topic T` (default `audit-trail-events`), `--filter F` (repeatable), `--token` /
+/// `--token-file`. A 401 asks the provider again: `--token-file` is re-read (pycentral writes the renewed token
+/// back to its token file); `--token` gives the same token, so a second 401 gives up.
+enum CentralConnect {
+    static func session(_ options: ConnectOptions, output: ConnectOutput) throws(ConnectUsageError) -> (CentralSession, CredentialProvider) {
+        guard let credentials = options.tokenProvider() else {
+            throw ConnectUsageError(code: "missing-option", message: "central needs --token or --token-file")
+        }
+        if options.clientID != nil || options.clientSecret != nil || options.tokenURL != nil {
+            output.log("--client-id/--client-secret/--token-url: the OAuth refresh is not wired in this build; --token-file is re-read instead")
+        }
+        let topic = try usage { () throws(SessionConfigurationError) in
+            try CentralTopic.named(options.topic ?? CentralTopic.auditTrail.name)
+        }
+        var configuration = CentralConfiguration(
+            baseURL: options.url, topic: topic, filters: options.filters, profile: options.profile)
+        configuration.extraHeaders = try options.parsedHeaders()
+        try options.apply(to: &configuration.reconnect, retriesAreTotal: options.profile == .compatible)
+        let session = try usage { () throws(SessionConfigurationError) in try CentralSession(configuration: configuration) }
+        return (session, credentials)
+    }
+
+    /// The MessageToDict JSON of the audit trail (what pycentral hands its callback); other topics:
+    /// `{"cloudevent": <envelope>, "proto_data": {"type_url": …, "value": <base64>}}`.
+    @Sendable static func render(_ event: CentralEvent, _ writer: inout JSONWriter) throws {
+        var scratch = JSONWriter(capacity: 512)
+        switch event.payload {
+        case let .auditTrail(trail):
+            try DictRenderer.write(trail, into: &scratch)
+        case let .raw(any):
+            scratch.beginObject()
+            scratch.key("cloudevent")
+            try DictRenderer.writeEnvelope(event.cloudEvent, into: &scratch)
+            scratch.key("proto_data")
+            if let any {
+                scratch.beginObject()
+                scratch.key("type_url")
+                scratch.string(any.typeURL.string)
+                scratch.key("value")
+                scratch.string(any.value.withUnsafeBytes { Base64.encode($0) })
+                scratch.endObject()
+            } else {
+                scratch.null()
+            }
+            scratch.endObject()
+        }
+        let bytes = scratch.bytes
+        bytes.withUnsafeBytes { raw in writer.raw(bytes: UnsafeRawBufferPointer(rebasing: raw[1..<(raw.count - 1)])) }
+    }
+}
+
+/// `harness connect eisy`: `--path /rest/subscribe|/api/events/subscribe`, `--user U --password P` (local,
+/// Basic) or `--token T` / `--token-file F` (portal, Bearer).
+enum EisyConnect {
+    static func session(_ options: ConnectOptions) throws(ConnectUsageError) -> (EisySession, CredentialProvider) {
+        let authentication: EisyConfiguration.Authentication
+        let credentials: CredentialProvider
+        if let user = options.user {
+            guard let password = options.password else {
+                throw ConnectUsageError(code: "missing-option", message: "--user needs --password")
+            }
+            if options.token != nil || options.tokenFile != nil {
+                throw ConnectUsageError(code: "conflicting-options", message: "--user/--password exclude --token")
+            }
+            authentication = .local(user: user)
+            let secret = Secret(password)
+            credentials = { secret }
+        } else if let provider = options.tokenProvider() {
+            authentication = .portal
+            credentials = provider
+        } else {
+            throw ConnectUsageError(code: "missing-option", message: "eisy needs --user/--password or --token")
+        }
+        let path = options.path ?? EisyConfiguration.restSubscribePath
+        guard path == EisyConfiguration.restSubscribePath || path == EisyConfiguration.apiEventsSubscribePath else {
+            throw ConnectUsageError(code: "bad-option", message: "--path must be /rest/subscribe or /api/events/subscribe")
+        }
+        var configuration = EisyConfiguration(
+            baseURL: options.url, path: path, authentication: authentication, profile: options.profile)
+        configuration.extraHeaders = try options.parsedHeaders()
+        try options.apply(to: &configuration.reconnect)
+        let session = try usage { () throws(SessionConfigurationError) in try EisySession(configuration: configuration) }
+        return (session, credentials)
+    }
+
+    /// The `harness decode isy` object.
+    @Sendable static func render(_ event: ISYEvent, _ writer: inout JSONWriter) throws {
+        ISYEventPrinter.write(event, into: &writer)
+    }
+}
+
+/// `harness connect stream`: `--api-key K --user-id U`, and `--api-secret S` (mints HS256 JWTs, so code 40
+/// really refreshes) or `--token T` / `--token-file F` (a static `--token` makes code 40 fatal).
+enum StreamConnect {
+    static func session(_ options: ConnectOptions) throws(ConnectUsageError) -> (StreamCoordinatorSession, CredentialProvider) {
+        guard let apiKey = options.apiKey, let userID = options.userID else {
+            throw ConnectUsageError(code: "missing-option", message: "stream needs --api-key and --user-id")
+        }
+        let credentials: CredentialProvider
+        var staticToken = false
+        if let apiSecret = options.apiSecret {
+            let secret = Secret(apiSecret)
+            credentials = { StreamJWT.mint(userID: userID, secret: secret, issuedAt: Int64(Date().timeIntervalSince1970) - 5) }
+        } else if let provider = options.tokenProvider() {
+            credentials = provider
+            staticToken = options.token != nil
+        } else {
+            throw ConnectUsageError(code: "missing-option", message: "stream needs --api-secret, --token or --token-file")
+        }
+        var configuration = StreamCoordinatorConfiguration(
+            baseURL: options.url, apiKey: apiKey, userID: userID, profile: options.profile, staticToken: staticToken)
+        configuration.extraHeaders = try options.parsedHeaders()
+        try options.apply(to: &configuration.reconnect)
+        let session = try usage { () throws(SessionConfigurationError) in
+            try StreamCoordinatorSession(configuration: configuration)
+        }
+        return (session, credentials)
+    }
+
+    /// The event's JSON object as received (members in order).
+    @Sendable static func render(_ event: StreamCoordinatorEvent, _ writer: inout JSONWriter) throws {
+        guard case let .object(members) = event.object else { return }
+        for member in members {
+            writer.key(member.key)
+            writer.value(member.value)
+        }
+    }
+}
+
+/// A session configuration error as a usage error (exit 64).
+func usage<T>(_ body: () throws(SessionConfigurationError) -> T) throws(ConnectUsageError) -> T {
+    do throws(SessionConfigurationError) {
+        return try body()
+    } catch {
+        throw ConnectUsageError(code: error.code, message: error.message)
+    }
+}
