@@ -91,7 +91,7 @@ var targets: [Target] = [
     ),
     .target(name: "Reconnect", dependencies: ["Codecs"]),
     .target(name: "StreamTesting"),
-    .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "Reconnect", "COpenSSL"]),
+    .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "Reconnect", "COpenSSL"]),
     .target(
         name: "Clients",
         dependencies: ["Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO"] + nio
@@ -131,8 +131,8 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
-    ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "StreamTesting"]),
-    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
+    ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "StreamTesting"]),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.

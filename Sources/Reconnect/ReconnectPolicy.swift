@@ -26,6 +26,9 @@ public enum BackoffReset: Hashable, Sendable {
     case onOpen
     /// Never: the counter spans the whole life (pycentral, §1.7).
     case never
+    /// After a clean end of body, whose reconnect is immediate and does not count as a step: ctfy 0.7.0 resets
+    /// its backoff only there (§4.4), so a body that delivered events and then broke keeps the grown delay.
+    case afterEndOfStream
 }
 
 /// How a server-directed delay (an HTTP `Retry-After`, an SSE `retry:` field) is applied: it replaces the

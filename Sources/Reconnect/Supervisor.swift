@@ -204,6 +204,8 @@ public struct Supervisor: Sendable {
             retry = 0
         }
         phase = .idle
+        let resetsOnEndOfStream = outcome == .endOfStream && configuration.policy.reset == .afterEndOfStream
+        if resetsOnEndOfStream { retry = 0 }
         let reason = outcome.reason
         report(.lost(reason), into: &actions)
         switch configuration.classifier.classify(outcome) {
@@ -224,6 +226,7 @@ public struct Supervisor: Sendable {
         case .retryImmediately:
             scheduleRetry(serverDelay: outcome.retryAfter, immediate: true, now: now, into: &actions)
         }
+        if resetsOnEndOfStream { retry = 0 }
     }
 
     private mutating func scheduleRetry(
