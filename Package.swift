@@ -4,7 +4,7 @@
 // Event Streamer NDJSON), thin NIO clients above them, and the `harness` CLI that replays recorded fixtures.
 //
 // Codec modules (Codecs, WSFrame, SSE, Protobuf, ISYXML, EventStreamer) depend only on the standard library
-// and the system C shims; NIO and Foundation appear only in WebSocketNIO, HarnessKit and Harness.
+// and the system C shims; NIO and Foundation appear only in TransportNIO, WebSocketNIO, HarnessKit and Harness.
 
 import PackageDescription
 
@@ -31,8 +31,24 @@ var targets: [Target] = [
     .target(name: "ISYXML", dependencies: ["Codecs"]),
     .target(name: "EventStreamer", dependencies: ["Codecs"]),
     .target(
+        name: "TransportNIO",
+        dependencies: [
+            "Codecs",
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ] + nio
+    ),
+    .target(
         name: "WebSocketNIO",
-        dependencies: ["Codecs", "WSFrame", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")] + nio
+        dependencies: [
+            "Codecs", "WSFrame", "TransportNIO",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ] + nio
     ),
     .target(
         name: "HTTPStreaming",
@@ -56,15 +72,16 @@ var targets: [Target] = [
     .target(
         name: "HarnessKit",
         dependencies: [
-            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "WebSocketNIO", "MockServers",
-            "StreamTesting",
-            "Reconnect", "Sessions", "Clients",
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "TransportNIO", "WebSocketNIO",
+            "MockServers", "StreamTesting", "Reconnect", "Sessions", "Clients",
         ] + nio
     ),
     .executableTarget(
         name: "Harness",
         dependencies: [
+            "Codecs",
             "HarnessKit",
+            "TransportNIO",
             "WebSocketNIO",
             "MockServers",
             "StreamTesting",
@@ -92,7 +109,11 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("Protobuf", ["Protobuf", "Codecs"]),
     ("ISYXML", ["ISYXML", "Codecs", "StreamTesting"]),
     ("EventStreamer", ["EventStreamer", "Codecs", "StreamTesting"]),
-    ("WebSocketNIO", ["WebSocketNIO", "WSFrame", "Codecs"] + nio),
+    ("TransportNIO", ["TransportNIO", "Codecs", .product(name: "Logging", package: "swift-log")] + nio),
+    (
+        "WebSocketNIO",
+        ["WebSocketNIO", "TransportNIO", "WSFrame", "Codecs", .product(name: "Logging", package: "swift-log")] + nio
+    ),
     (
         "HTTPStreaming",
         [
@@ -102,7 +123,7 @@ let testedModules: [(String, [Target.Dependency])] = [
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ] + nio
     ),
-    ("HarnessKit", ["HarnessKit", "Codecs", "StreamTesting"]),
+    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting"]),
     (
         "MockServers",
         ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
@@ -111,7 +132,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
     ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "StreamTesting"]),
-    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
@@ -135,6 +156,7 @@ let package = Package(
         .library(name: "Protobuf", targets: ["Protobuf"]),
         .library(name: "ISYXML", targets: ["ISYXML"]),
         .library(name: "EventStreamer", targets: ["EventStreamer"]),
+        .library(name: "TransportNIO", targets: ["TransportNIO"]),
         .library(name: "WebSocketNIO", targets: ["WebSocketNIO"]),
         .library(name: "HTTPStreaming", targets: ["HTTPStreaming"]),
         .library(name: "MockServers", targets: ["MockServers"]),
@@ -150,6 +172,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: targets,

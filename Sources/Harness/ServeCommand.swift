@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HarnessKit
 import MockServers
+import TransportNIO
 import WebSocketNIO
 
 /// `harness serve central|eisy|stream|eventstreamer|sse|echo [options]`: a mock server for one service (or the
@@ -23,13 +24,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve TLS (wss:// or https://).")
     var tls = false
 
-    @Option(help: "Certificate PEM for --tls (default: a generated self-signed one).")
+    @Option(help: "Certificate chain PEM for --tls, leaf first (default: a generated self-signed one for 127.0.0.1 and localhost).")
     var cert: String?
 
     @Option(help: "Private key PEM for --cert.")
     var key: String?
 
-    @Option(name: .customLong("cert-out"), help: "Write the generated certificate's PEM here.")
+    @Option(name: .customLong("cert-out"), help: "Write the served certificate's PEM here (for clients to trust).")
     var certOut: String?
 
     @Option(name: .customLong("token"), help: "A credential the mock accepts (repeatable; order matters).")
@@ -84,9 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let retry, retry < 0 { throw ValidationError("--retry: must be >= 0") }
         guard quiet.isFinite, quiet >= 0 else { throw ValidationError("--quiet: must be a number >= 0") }
-        if (cert == nil) != (key == nil) { throw ValidationError("--cert: --cert and --key go together") }
-        if !tls && (cert != nil || certOut != nil) { throw ValidationError("--cert: needs --tls") }
-        if tls { throw ValidationError("--tls: TLS is not available in this build yet") }
+        do {
+            try tlsOptions.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
         if (user == nil) != (password == nil) { throw ValidationError("--user: --user and --password go together") }
         for text in faults {
             do { _ = try FaultSpec.parse(text) } catch { throw ValidationError("--fault: \(error.message)") }
@@ -102,6 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard let service = MockServiceKind(rawValue: kind) else { throw ExitCode(64) }
         var options = MockServerOptions()
+        options.tls = try tlsServerOptions().map(TLSServeOptions.mockTLSProvider)
         options.host = host
         options.port = port
         options.tokens = tokens
@@ -134,9 +138,31 @@ struct ServeCommand: AsyncParsableCommand {
         await server.stop()
     }
 
+    /// `--tls`, `--cert`, `--key`, `--cert-out` as the options every mock shares.
+    private var tlsOptions: TLSServeOptions {
+        var options = TLSServeOptions()
+        options.enabled = tls
+        options.certificatePath = cert
+        options.keyPath = key
+        options.certificateOutputPath = certOut
+        return options
+    }
+
+    /// The server's TLS settings (nil without `--tls`), the generated certificate written to `--cert-out`; an
+    /// unusable certificate or key file prints one line on stderr and exits with status 64.
+    private func tlsServerOptions() throws -> TLSServerOptions? {
+        do {
+            return try tlsOptions.makeServerOptions()
+        } catch {
+            FileHandle.standardError.write(Data("harness serve: --tls: \(error)\n".utf8))
+            throw ExitCode(64)
+        }
+    }
+
     private func runEcho() async throws {
         var echoConfiguration = WebSocketServerConfiguration.echoServer(maxMessageSize: maxMessage)
         echoConfiguration.acceptDeflate = deflate
+        echoConfiguration.transportSecurity = try tlsServerOptions()
         let configuration = echoConfiguration
         let host = self.host
         let port = self.port

@@ -1,4 +1,5 @@
 import Codecs
+import TransportNIO
 import WSFrame
 
 /// What a `WebSocketClient` sends in its opening handshake and how its connections behave.
@@ -22,8 +23,10 @@ public struct WebSocketClientConfiguration: Sendable {
     public var handshakeTimeout: Duration = .seconds(10)
     /// Most body bytes kept from a non-101 response (the rest is dropped, the status still reported).
     public var maxRejectionBodySize = 64 << 10
-    /// TLS for `wss://` URLs; nil means `wss://` fails with `WebSocketClientError.tlsUnavailable`.
-    public var transportSecurity: (any WebSocketTransportSecurity)?
+    /// TLS for `wss://` URLs: by default `TLSClientOptions()`, i.e. the system trust store with host name check
+    /// (other trust choices: `TLSClientOptions.Trust`); nil makes `wss://` fail with
+    /// `WebSocketClientError.tlsUnavailable`.
+    public var transportSecurity: (any WebSocketTransportSecurity)? = TLSClientOptions()
 
     public init() {}
 

@@ -5,7 +5,7 @@ import Codecs
 public enum WebSocketClientError: CodecError, Hashable {
     /// The URL is not a usable `ws://` / `wss://` URL (the reason says why).
     case invalidURL(String, String)
-    /// A `wss://` URL was given but the configuration has no `transportSecurity` (TLS arrives in a later issue).
+    /// A `wss://` URL was given but the configuration's `transportSecurity` is nil.
     case tlsUnavailable
     /// The connection ended before the handshake completed.
     case connectionClosedDuringHandshake

@@ -8,19 +8,25 @@ public final class WebSocketServer: Sendable {
     public let port: Int
     /// The host the server listens on.
     public let host: String
+    /// Whether connections run TLS (`wss://`).
+    public let isSecure: Bool
     private let channel: any Channel
 
-    /// `ws://host:port`, the URL clients connect to.
-    public var url: String { host.contains(":") ? "ws://[\(host)]:\(port)" : "ws://\(host):\(port)" }
+    /// `ws://host:port` (or `wss://` with TLS), the URL clients connect to.
+    public var url: String {
+        let scheme = isSecure ? "wss" : "ws"
+        return host.contains(":") ? "\(scheme)://[\(host)]:\(port)" : "\(scheme)://\(host):\(port)"
+    }
 
-    private init(channel: any Channel, host: String, port: Int) {
+    private init(channel: any Channel, host: String, port: Int, isSecure: Bool) {
         self.channel = channel
         self.host = host
         self.port = port
+        self.isSecure = isSecure
     }
 
-    /// Starts listening; `onConnection` runs in its own task per upgraded connection. When it returns, a
-    /// connection still open is closed with 1000.
+    /// Starts listening (TLS first when `configuration.transportSecurity` is set); `onConnection` runs in its own
+    /// task per upgraded connection. When it returns, a connection still open is closed with 1000.
     public static func start(
         host: String = "127.0.0.1", port: Int = 0, configuration: WebSocketServerConfiguration = .init(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -31,7 +37,10 @@ public final class WebSocketServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let secured: EventLoopFuture<Void> =
+                    configuration.transportSecurity?.addServerHandlers(to: channel)
+                    ?? channel.eventLoop.makeSucceededVoidFuture()
+                return secured.flatMapThrowing {
                     let handler = WebSocketChannelHandler(
                         server: ServerHandshakeDriver(configuration: configuration),
                         bufferCapacity: configuration.maxBufferedMessages,
@@ -48,7 +57,8 @@ public final class WebSocketServer: Sendable {
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()
         let boundPort = channel.localAddress?.port ?? port
-        return WebSocketServer(channel: channel, host: host, port: boundPort)
+        return WebSocketServer(
+            channel: channel, host: host, port: boundPort, isSecure: configuration.transportSecurity != nil)
     }
 
     /// Stops accepting connections (open connections keep running until they end).

@@ -16,6 +16,8 @@ public struct WebSocketServerConfiguration: Sendable {
     public var maxBufferedMessages = 16
     /// Time allowed from TCP accept to a complete upgrade request.
     public var handshakeTimeout: Duration = .seconds(10)
+    /// TLS for the listener (`wss://`), e.g. `TLSServerOptions(identity: .selfSigned())`; nil serves plain `ws://`.
+    public var transportSecurity: (any WebSocketServerTransportSecurity)?
     /// Decides each valid upgrade request (mock servers return 401 and the like here); nil accepts all.
     public var decideUpgrade: (@Sendable (WebSocketUpgradeRequest) -> WebSocketUpgradeDecision)?
 
