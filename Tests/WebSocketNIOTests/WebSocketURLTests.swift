@@ -30,9 +30,12 @@ final class WebSocketURLTests: XCTestCase {
         }
     }
 
+    /// TLS is the default (`TLSClientOptions()`); a configuration that removes it cannot open `wss://`.
     func testWssWithoutTransportSecurityFailsWithTLSUnavailable() async {
+        var configuration = WebSocketClientConfiguration()
+        configuration.transportSecurity = nil
         do {
-            _ = try await WebSocketClient.connect(to: "wss://127.0.0.1:1/")
+            _ = try await WebSocketClient.connect(to: "wss://127.0.0.1:1/", configuration: configuration)
             XCTFail("wss without a TLS provider must fail")
         } catch let error as WebSocketClientError {
             XCTAssertEqual(error, .tlsUnavailable)
