@@ -44,7 +44,7 @@ public struct ClassifierRule: Hashable, Sendable {
 /// A service's outcome table: the first rule whose pattern matches decides, `otherwise` when none does.
 ///
 /// Tables are data so each service states its rules in one place and tests check the whole table; the
-/// per-service tables below cite the service profile they follow (`/work/shared/service-profiles.md`).
+/// per-service tables below cite the service profile they follow (the project's service profiles, "service-profiles" §x below).
 public struct OutcomeClassifier: Hashable, Sendable {
     public var rules: [ClassifierRule]
     public var otherwise: Disposition
