@@ -127,7 +127,6 @@ extension HTTPStreamError: ConnectionOutcomeConvertible {
             .transportError(ReasonCode(code))
         }
     }
-}
 
     /// A TLS failure as the classifier reads it: certificate refusals by reason (a pin mismatch is `untrusted`,
     /// not yet valid is `expired`), a timed-out handshake as a connect timeout and a cut-off one as a reset (both
