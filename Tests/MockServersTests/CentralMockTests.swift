@@ -257,6 +257,8 @@ struct CentralMockTests {
         let pong = await live.peer.received(timeout: .seconds(2)) { $0.suffix(5) == [0x8A, 0x03, 7, 8, 9][...] }
         #expect(pong.suffix(5) == [0x8A, 0x03, 7, 8, 9][...], "an unmasked pong with the ping's payload")
         let stalled = try await RawWebSocketClient.connect(port: server.port, path: Self.path, headers: Self.bearer)
+        #expect(await waitForLog(server) { $0["event"] == .string("stall") })
+        try await Task.sleep(for: .milliseconds(100))  // the stall is logged just before it reaches the event loop
         try await stalled.send(.ping, [7, 8, 9])
         let none = await stalled.peer.received(timeout: .milliseconds(600)) { _ in false }
         #expect(stalled.frameBytes(none).isEmpty, "nothing at all comes back")
