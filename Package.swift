@@ -94,7 +94,12 @@ var targets: [Target] = [
     .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "Reconnect", "COpenSSL"]),
     .target(
         name: "Clients",
-        dependencies: ["Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO"] + nio
+        dependencies: [
+            "Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO", "TransportNIO",
+            "HTTPStreaming",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ] + nio
     ),
     .target(
         name: "FuzzOracles",
@@ -123,7 +128,7 @@ let testedModules: [(String, [Target.Dependency])] = [
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ] + nio
     ),
-    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting"]),
+    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting", "MockServers", "Reconnect", "Sessions", "Clients", "WebSocketNIO"] + nio),
     (
         "MockServers",
         ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
@@ -132,7 +137,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
     ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "StreamTesting"]),
-    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers", "TransportNIO", "HTTPStreaming", .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.
