@@ -28,7 +28,7 @@ import Darwin
 /// `HTTPStreamingModule.maxErrorBodySize`.
 ///
 /// Deadlines (`HTTPStreamTimeouts`): connect and TLS handshake are AsyncHTTPClient's (set them with
-/// `clientConfiguration(timeouts:tlsConfiguration:)`); response head and idle read are watched here, on the
+/// `clientConfiguration(timeouts:tls:)`); response head and idle read are watched here, on the
 /// injected clock. AsyncHTTPClient's own read timeout is not used: it keeps running while backpressure has
 /// stopped the reads, so it would take a slow consumer for a dead server.
 public struct HTTPEventStream: Sendable {
