@@ -82,7 +82,8 @@ import Testing
     func brokenClientRepeats() async throws {
         let result = try await Self.run("drop-after:5@1", defects: EventStreamerClientDefects(forgetsResumeToken: true))
         #expect(result.received != result.sent)
-        #expect(Array(result.received.prefix(10)) == Array(result.sent[0..<5] + result.sent[0..<5]))
+        #expect(Set(result.received).count < result.received.count, "batches were delivered twice")
+        #expect(result.received.dropFirst().contains(result.sent[0]), "the reconnect replayed from the start")
     }
 
     @Test("every delivered batch is acknowledged exactly once (bulk ack on stop), across a drop")
@@ -126,7 +127,7 @@ import Testing
 
     @Test("bulk ack of every delivered batch after 3 s, client heartbeat after 30 s (virtual time)")
     func ackAndHeartbeatTimers() async throws {
-        let (server, _) = try await Self.mock(count: 5)
+        let (server, _) = try await Self.mock(count: nil)
         let clock = VirtualClock()
         let client = try Self.client(Self.configuration(server), clock: clock)
         let (batches, _) = await collect(client.events, count: 5, timeout: .seconds(5))
@@ -134,7 +135,12 @@ import Testing
         clock.advance(by: .seconds(3))
         #expect(await waitForLog(server) { !mockLog($0, "ack").isEmpty })
         let ack = mockLog(server, "ack").first
-        #expect(ack?["batch_ids"] == .array((1...5).map { .string("batch_\($0)") }))
+        guard case let .array(acked)? = ack?["batch_ids"] else {
+            Issue.record("no batch_ids in the ack")
+            return
+        }
+        #expect(acked.count >= 5)
+        #expect(acked == (1...acked.count).map { .string("batch_\($0)") }, "every decoded batch, in order, in one ack")
         #expect(ack?["bulk"] == .bool(true))
         #expect(!mockLog(server, "request").contains { $0["path"]?.stringValue?.hasSuffix("/heartbeat") == true })
         clock.advance(by: .seconds(27))
@@ -150,7 +156,7 @@ import Testing
 
     @Test("broken variant without a client heartbeat sends none after 30 s: the heartbeat check rejects it")
     func brokenClientSendsNoHeartbeat() async throws {
-        let (server, _) = try await Self.mock(count: 5)
+        let (server, _) = try await Self.mock(count: nil)
         let clock = VirtualClock()
         let client = try Self.client(Self.configuration(server), clock: clock, defects: EventStreamerClientDefects(skipsHeartbeat: true))
         _ = await collect(client.events, count: 5, timeout: .seconds(5))

@@ -70,27 +70,39 @@ final class StatusLog: Sendable {
 func collect<S: AsyncSequence & Sendable>(
     _ events: S, count: Int, timeout: Duration = .seconds(20)
 ) async -> (elements: [S.Element], error: (any Error)?) where S.Element: Sendable {
-    let taken = Mutex<[S.Element]>([])
-    let failure = Mutex<(any Error)?>(nil)
+    let box = CollectBox<S.Element>()
     await withTaskGroup(of: Void.self) { group in
         group.addTask {
             do {
-                for try await event in events {
-                    let total = taken.withLock { taken in
-                        taken.append(event)
-                        return taken.count
-                    }
-                    if total >= count { break }
-                }
+                for try await event in events where box.append(event) >= count { break }
             } catch {
-                failure.withLock { $0 = error }
+                box.fail(error)
             }
         }
         group.addTask { try? await Task.sleep(for: timeout) }
         await group.next()
         group.cancelAll()
     }
-    return (taken.withLock { $0 }, failure.withLock { $0 })
+    return box.result
+}
+
+/// What `collect` gathered so far.
+final class CollectBox<Element: Sendable>: Sendable {
+    private let state = Mutex<(elements: [Element], error: (any Error)?)>(([], nil))
+
+    /// Appends and returns the new count.
+    func append(_ element: Element) -> Int {
+        state.withLock { state in
+            state.elements.append(element)
+            return state.elements.count
+        }
+    }
+
+    func fail(_ error: any Error) { state.withLock { $0.error = error } }
+
+    var result: (elements: [Element], error: (any Error)?) {
+        state.withLock { state in (state.elements, state.error) }
+    }
 }
 
 /// A seeded generator (SplitMix64) for reproducible fault plans and jitter.

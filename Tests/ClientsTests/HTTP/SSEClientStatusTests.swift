@@ -22,9 +22,13 @@ import Testing
         _ configuration: SSESessionConfiguration, token: String? = nil, clock: some Clock<Duration> = ContinuousClock(),
         defects: SSEClientDefects = SSEClientDefects()
     ) throws -> SSEClient {
-        let secret = token.map(Secret.init)
+        var credentials: CredentialProvider?
+        if let token {
+            let secret = Secret(token)
+            credentials = { @Sendable in secret }
+        }
         return try SSEClient(
-            configuration, credentials: secret.map { secret in { secret } }, http: HTTPClientConfiguration(),
+            configuration, credentials: credentials, http: HTTPClientConfiguration(),
             clock: clock, random: SeededRandom(state: 3), defects: defects)
     }
 
