@@ -69,7 +69,11 @@ import Testing
         let result = try await Self.run("drop-mid:\(position)@1")
         #expect(result.received == result.sent)
         let resumed = mockLog(result.server, "request").filter { $0["path"] == .string("/subscriptions/123/stream") }
-        #expect(resumed.dropFirst().first?["resume_token"] == .string("rt_\(position)"))
+        // The last batch handed to the consumer: `position`, or fewer when the drop was seen before the buffers
+        // read ahead were delivered (those batches are then resent, not lost).
+        let token = resumed.dropFirst().first?["resume_token"]?.stringValue
+        let resumedFrom = token.flatMap { $0.hasPrefix("rt_") ? Int($0.dropFirst(3)) : nil }
+        #expect(resumedFrom.map { (0...position).contains($0) } == true)
     }
 
     @Test("drop-after:N at every position: exactly the sent batches", arguments: Array(0..<total))

