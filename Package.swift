@@ -13,13 +13,6 @@ let nio: [Target.Dependency] = [
     .product(name: "NIOPosix", package: "swift-nio"),
 ]
 
-/// What the HTTP clients (SSEClient, EventStreamerClient, issue 17) need beside the WebSocket ones.
-let httpClientDependencies: [Target.Dependency] = [
-    "HTTPStreaming", "SSE", "EventStreamer", "TransportNIO",
-    .product(name: "AsyncHTTPClient", package: "async-http-client"),
-    .product(name: "NIOHTTP1", package: "swift-nio"),
-]
-
 var targets: [Target] = [
     .systemLibrary(
         name: "CZlib",
@@ -101,8 +94,12 @@ var targets: [Target] = [
     .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "Reconnect", "COpenSSL"]),
     .target(
         name: "Clients",
-        dependencies: ["Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO"] + nio
-            + httpClientDependencies
+        dependencies: [
+            "Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO", "TransportNIO",
+            "HTTPStreaming", "SSE", "EventStreamer",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ] + nio
     ),
     .target(
         name: "FuzzOracles",
@@ -131,7 +128,7 @@ let testedModules: [(String, [Target.Dependency])] = [
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ] + nio
     ),
-    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting", "MockServers"]),
+    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting", "MockServers", "Reconnect", "Sessions", "Clients", "WebSocketNIO"] + nio),
     (
         "MockServers",
         ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
@@ -140,8 +137,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
     ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "StreamTesting"]),
-    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio
-        + httpClientDependencies),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers", "TransportNIO", "HTTPStreaming", "SSE", "EventStreamer", .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.

@@ -26,19 +26,25 @@ public final class ConnectRunner: Sendable {
     public func run(service: String, options: ConnectOptions, output: ConnectOutput) async -> Int32 {
         do throws(ConnectUsageError) {
             try options.validate()
+            let client = try options.webSocketClient()
             switch service {
             case "central":
-                let (session, credentials) = try CentralConnect.session(options, output: output)
-                return await drive(WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock()),
-                                   options: options, output: output, render: CentralConnect.render)
+                let (session, credentials, oauth) = try CentralConnect.session(options, output: output)
+                let status = await drive(
+                    WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
+                    options: options, output: output, render: CentralConnect.render)
+                await oauth?.shutdown()
+                return status
             case "eisy":
                 let (session, credentials) = try EisyConnect.session(options)
-                return await drive(WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock()),
-                                   options: options, output: output, render: EisyConnect.render)
+                return await drive(
+                    WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
+                    options: options, output: output, render: EisyConnect.render)
             case "stream":
                 let (session, credentials) = try StreamConnect.session(options)
-                return await drive(WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock()),
-                                   options: options, output: output, render: StreamConnect.render)
+                return await drive(
+                    WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
+                    options: options, output: output, render: StreamConnect.render)
             case "sse", "eventstreamer":
                 return try await runHTTP(service: service, options: options, output: output)
             default:
