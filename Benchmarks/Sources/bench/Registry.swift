@@ -8,4 +8,5 @@ let allSuites: [BenchmarkSuite] = [
     EventStreamerBenchmarks.suite,
     WSBenchmarks.suite,
     WSConnectionBenchmarks.suite,
+    WSClientPeersBenchmarks.suite,
 ]
