@@ -53,7 +53,7 @@ var targets: [Target] = [
     .target(
         name: "HTTPStreaming",
         dependencies: [
-            "Codecs", "SSE", "EventStreamer", "Reconnect",
+            "Codecs", "SSE", "EventStreamer", "Reconnect", "TransportNIO",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -94,7 +94,12 @@ var targets: [Target] = [
     .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "Reconnect", "COpenSSL"]),
     .target(
         name: "Clients",
-        dependencies: ["Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO"] + nio
+        dependencies: [
+            "Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO", "TransportNIO",
+            "HTTPStreaming", "SSE", "EventStreamer",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ] + nio
     ),
     .target(
         name: "FuzzOracles",
@@ -117,13 +122,13 @@ let testedModules: [(String, [Target.Dependency])] = [
     (
         "HTTPStreaming",
         [
-            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting",
+            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting", "TransportNIO",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ] + nio
     ),
-    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting"]),
+    ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting", "MockServers", "Reconnect", "Sessions", "Clients", "WebSocketNIO"] + nio),
     (
         "MockServers",
         ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
@@ -132,7 +137,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
     ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "StreamTesting"]),
-    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers"] + nio),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers", "TransportNIO", "HTTPStreaming", "SSE", "EventStreamer", .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import Reconnect
+import TransportNIO
 import WSFrame
 import WebSocketNIO
 
@@ -11,6 +12,7 @@ enum WebSocketOutcome {
     /// error with the layer's stable code.
     static func connectFailure(_ error: any Error) -> ConnectionOutcome {
         if let outcome = error as? any ConnectionOutcomeConvertible { return outcome.connectionOutcome }
+        if let tls = error as? TLSError { return tlsFailure(tls) }
         if let handshake = error as? WebSocketHandshakeError {
             if case let .unexpectedStatus(status, _, headers, _) = handshake.kind {
                 var delay: Duration?
@@ -44,6 +46,23 @@ enum WebSocketOutcome {
         }
         if error is NIOConnectionError { return .tcpRefused }
         return .transportError("unclassified-error")
+    }
+
+    /// A TLS failure by its reason (issue 14 §1, issue 16 exit codes): a refused certificate is `tls-untrusted`
+    /// (a pin mismatch too: the one trusted certificate was not presented), `tls-hostname-mismatch` or
+    /// `tls-expired` (not yet valid too), a broken handshake `tls-handshake-failed`; a handshake that timed out
+    /// or was cut off is a connect timeout or reset, retried like any network failure.
+    static func tlsFailure(_ error: TLSError) -> ConnectionOutcome {
+        switch error {
+        case .untrusted, .pinMismatch: .tls(.untrusted)
+        case .hostnameMismatch: .tls(.hostnameMismatch)
+        case .expired, .notYetValid: .tls(.expired)
+        case .handshakeTimeout: .connectTimeout
+        case .closedDuringHandshake: .tcpReset
+        case .handshakeFailed, .invalidFingerprint, .unreadableFile, .invalidPEM, .certificateSetupFailed,
+             .pinNotExpressible:
+            .tls(.handshakeFailed)
+        }
     }
 
     /// A live connection that failed: the keep-alive's missing pong is `heartbeat-missed`, an abnormal end 1006,

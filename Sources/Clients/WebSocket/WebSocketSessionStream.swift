@@ -3,6 +3,7 @@ import NIOCore
 import Reconnect
 import Sessions
 import Synchronization
+import TransportNIO
 import WSFrame
 import WebSocketNIO
 
@@ -223,6 +224,12 @@ public final class WebSocketSessionStream<Session: ServiceSession>: Sendable {
             var configuration = client
             configuration.headers += request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value.revealed) }
             if !request.offersDeflate { configuration.deflate = nil }
+            if loop.session.skipsTLSVerification, var tls = configuration.transportSecurity as? TLSClientOptions,
+               tls.trust == .system {
+                // A compatible profile whose seed client runs with CERT_NONE, and no explicit trust given.
+                tls.trust = .insecure
+                configuration.transportSecurity = tls
+            }
             if let keepalive = loop.session.keepalive {
                 configuration.connection.keepalive = .init(interval: keepalive.interval, timeout: keepalive.timeout)
             }

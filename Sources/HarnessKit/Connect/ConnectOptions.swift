@@ -1,6 +1,8 @@
 import Foundation
 import Reconnect
 import Sessions
+import TransportNIO
+import WebSocketNIO
 
 /// The options of `harness connect` (issue 16): the common ones every service takes, then each service's own.
 /// Filled by the CLI; `validated()` checks the common ones (exit 64 on a problem).
@@ -43,6 +45,15 @@ public struct ConnectOptions: Sendable {
     public var apiKey: String?
     public var userID: String?
     public var apiSecret: String?
+    // sse (issue 17)
+    /// Resume from this event ID on the first connection (`Last-Event-ID`).
+    public var lastEventID: String?
+    // eventstreamer (issue 17)
+    public var subscription: String?
+    /// Resume from this token on the first connection (`?resume_token=`).
+    public var resumeToken: String?
+    /// Do not acknowledge batches (manual mode with nobody acknowledging).
+    public var noAutoAck = false
 
     public init() {}
 
@@ -77,7 +88,32 @@ public struct ConnectOptions: Sendable {
         if let maxRetries, maxRetries < 0 { throw ConnectUsageError(code: "bad-option", message: "--max-retries must be at least 0") }
         _ = try parsedBackoff()
         _ = try parsedHeaders()
+        _ = try tlsTrust()
         if url.isEmpty { throw ConnectUsageError(code: "missing-option", message: "the service URL is missing") }
+    }
+
+    /// The trust `--ca-cert` or `--pin-sha256` asks for (they exclude each other); nil when neither is given, so
+    /// the service's profile decides (the system trust store; compatible central/eisy: unverified, as their seed
+    /// clients). An unreadable PEM or a bad fingerprint is a usage error with TransportNIO's `tls-…` code.
+    public func tlsTrust() throws(ConnectUsageError) -> TLSClientOptions.Trust? {
+        if caCert != nil, pinSHA256 != nil {
+            throw ConnectUsageError(code: "conflicting-options", message: "--ca-cert and --pin-sha256 exclude each other")
+        }
+        do throws(TLSError) {
+            if let caCert { return .additionalRoots(try TLSCertificate.loadPEMFile(caCert)) }
+            if let pinSHA256 { return .pinned(try TLSFingerprint(hex: pinSHA256)) }
+        } catch {
+            let option = caCert != nil ? "--ca-cert" : "--pin-sha256"
+            throw ConnectUsageError(code: error.code, message: "\(option): \(error.message)")
+        }
+        return nil
+    }
+
+    /// The WebSocket client settings: TLS from `tlsTrust()` (system trust store by default).
+    public func webSocketClient() throws(ConnectUsageError) -> WebSocketClientConfiguration {
+        var configuration = WebSocketClientConfiguration()
+        configuration.transportSecurity = TLSClientOptions(trust: try tlsTrust() ?? .system)
+        return configuration
     }
 
     /// The `--backoff` override, nil when not given.

@@ -1,20 +1,45 @@
+import Clients
 import Codecs
 import Foundation
 import ISYXML
 import Protobuf
 import Reconnect
 import Sessions
+import Synchronization
+import TransportNIO
 
 /// `harness connect central`: `--topic T` (default `audit-trail-events`), `--filter F` (repeatable), `--token` /
-/// `--token-file`. A 401 asks the provider again: `--token-file` is re-read (pycentral writes the renewed token
-/// back to its token file); `--token` gives the same token, so a second 401 gives up.
+/// `--token-file` for the starting token, `--client-id/--client-secret[/--token-url]` for the OAuth
+/// client-credentials refresh on a 401 (§1.3; without a starting token the first token is fetched too). Without
+/// the client credentials a 401 asks the token source again: `--token-file` is re-read (pycentral writes the
+/// renewed token back to its token file); `--token` gives the same token, so the next 401 gives up.
 enum CentralConnect {
-    static func session(_ options: ConnectOptions, output: ConnectOutput) throws(ConnectUsageError) -> (CentralSession, CredentialProvider) {
-        guard let credentials = options.tokenProvider() else {
-            throw ConnectUsageError(code: "missing-option", message: "central needs --token or --token-file")
-        }
+    static func session(_ options: ConnectOptions, output: ConnectOutput) throws(ConnectUsageError)
+        -> (CentralSession, CredentialProvider, CentralTokenProvider?)
+    {
+        var oauth: CentralTokenProvider?
+        let credentials: CredentialProvider
         if options.clientID != nil || options.clientSecret != nil || options.tokenURL != nil {
-            output.log("--client-id/--client-secret/--token-url: the OAuth refresh is not wired in this build; --token-file is re-read instead")
+            guard let clientID = options.clientID, let clientSecret = options.clientSecret else {
+                throw ConnectUsageError(code: "missing-option", message: "--client-id and --client-secret go together")
+            }
+            // The endpoint gets `--ca-cert` too; a pin names the stream server's certificate, not the endpoint's.
+            var tls = TLSClientOptions()
+            if case let .additionalRoots(roots)? = try options.tlsTrust() { tls.trust = .additionalRoots(roots) }
+            let provider: CentralTokenProvider
+            do throws(TLSError) {
+                provider = try CentralTokenProvider(
+                    tokenURL: options.tokenURL, clientID: clientID, clientSecret: Secret(clientSecret),
+                    initial: options.tokenProvider(), tls: tls)
+            } catch {
+                throw ConnectUsageError(code: error.code, message: "--token-url: \(error.message)")
+            }
+            oauth = provider
+            credentials = provider.credentials
+        } else if let provider = options.tokenProvider() {
+            credentials = provider
+        } else {
+            throw ConnectUsageError(code: "missing-option", message: "central needs --token, --token-file or --client-id/--client-secret")
         }
         let topic = try usage { () throws(SessionConfigurationError) in
             try CentralTopic.named(options.topic ?? CentralTopic.auditTrail.name)
@@ -23,8 +48,14 @@ enum CentralConnect {
             baseURL: options.url, topic: topic, filters: options.filters, profile: options.profile)
         configuration.extraHeaders = try options.parsedHeaders()
         try options.apply(to: &configuration.reconnect, retriesAreTotal: options.profile == .compatible)
-        let session = try usage { () throws(SessionConfigurationError) in try CentralSession(configuration: configuration) }
-        return (session, credentials)
+        let session: CentralSession
+        do throws(ConnectUsageError) {
+            session = try usage { () throws(SessionConfigurationError) in try CentralSession(configuration: configuration) }
+        } catch {
+            if let oauth { Task { await oauth.shutdown() } }
+            throw error
+        }
+        return (session, credentials, oauth)
     }
 
     /// The MessageToDict JSON of the audit trail (what pycentral hands its callback); other topics:
@@ -107,7 +138,8 @@ enum StreamConnect {
         var staticToken = false
         if let apiSecret = options.apiSecret {
             let secret = Secret(apiSecret)
-            credentials = { StreamJWT.mint(userID: userID, secret: secret, issuedAt: Int64(Date().timeIntervalSince1970) - 5) }
+            let issued = IssuedAt()
+            credentials = { StreamJWT.mint(userID: userID, secret: secret, issuedAt: issued.next()) }
         } else if let provider = options.tokenProvider() {
             credentials = provider
             staticToken = options.token != nil
@@ -140,5 +172,19 @@ func usage<T>(_ body: () throws(SessionConfigurationError) -> T) throws(ConnectU
         return try body()
     } catch {
         throw ConnectUsageError(code: error.code, message: error.message)
+    }
+}
+
+/// `iat` for minted Stream tokens: now − 5 s as getstream, but never the same second twice, so a token minted
+/// after a code 40 always differs from the expired one (two mints within one second would otherwise be equal).
+final class IssuedAt: Sendable {
+    private let last = Mutex<Int64>(0)
+
+    func next() -> Int64 {
+        let now = Int64(Date().timeIntervalSince1970) - 5
+        return last.withLock { last in
+            last = max(now, last + 1)
+            return last
+        }
     }
 }

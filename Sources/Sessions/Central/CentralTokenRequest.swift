@@ -34,6 +34,7 @@ public struct CentralTokenRequest: Sendable, CustomStringConvertible {
     public struct ResponseError: Error, Hashable, Sendable, CustomStringConvertible {
         /// `token-http-<status>`, `token-response-not-json`, `token-response-missing-access-token`.
         public let code: ReasonCode
+        public init(code: ReasonCode) { self.code = code }
         public var description: String { code.rawValue }
     }
 
