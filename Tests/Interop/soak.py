@@ -203,7 +203,8 @@ for service, (websocket, request, hello, extra, is_content) in services.items():
         concurrent_seconds = time.monotonic() - concurrent_start
         bad = [o for o in outcomes if o is None or o[0] not in (101, 200)]
         if bad:
-            fail(f"{service}: {len(bad)} of {CLIENTS} concurrent clients failed: {bad[:3]}")
+            died = "" if proc.poll() is None else f"; harness exited {proc.returncode}: {proc.stderr.read()[-2000:]}"
+            fail(f"{service}: {len(bad)} of {CLIENTS} concurrent clients failed: {bad[:3]}{died}")
         peak = rss_kib(proc.pid)
         late = Consumer(port, tls, websocket, request, hello)
         if late.status not in (101, 200):
