@@ -53,7 +53,7 @@ var targets: [Target] = [
     .target(
         name: "HTTPStreaming",
         dependencies: [
-            "Codecs", "SSE", "EventStreamer", "Reconnect",
+            "Codecs", "SSE", "EventStreamer", "Reconnect", "TransportNIO",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -122,7 +122,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     (
         "HTTPStreaming",
         [
-            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting",
+            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting", "TransportNIO",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

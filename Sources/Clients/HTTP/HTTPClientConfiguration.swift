@@ -10,7 +10,8 @@ import TransportNIO
 /// live in the session configuration; this is only how bytes travel.
 public struct HTTPClientConfiguration: Sendable {
     /// Which server certificates are accepted for `https://` (default: the system trust store, host name
-    /// checked). A pin cannot be expressed on AsyncHTTPClient (`TLSError.pinNotExpressible`).
+    /// checked); extra roots, a SHA-256 pin or the named `insecure` as on `wss://`
+    /// (`HTTPEventStream.clientConfiguration(timeouts:tls:)`).
     public var tls: TLSClientOptions
     /// Connect and response-head deadlines. The idle read deadline is the session's `idleTimeout` (applied by
     /// the reconnect supervisor, counting every byte and never the time the consumer is slow), so `idleRead`
@@ -34,8 +35,7 @@ public struct HTTPClientConfiguration: Sendable {
     /// The client to run on and whether the caller of this function owns it (must shut it down).
     func makeClient() throws(TLSError) -> (client: HTTPClient, owned: Bool) {
         if let httpClient { return (httpClient, false) }
-        let configuration = HTTPEventStream.clientConfiguration(
-            timeouts: timeouts, tlsConfiguration: try tls.nioTLSConfiguration())
+        let configuration = HTTPEventStream.clientConfiguration(timeouts: timeouts, tls: tls)
         return (HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration), true)
     }
 
