@@ -53,7 +53,7 @@ var targets: [Target] = [
     .target(
         name: "HTTPStreaming",
         dependencies: [
-            "Codecs", "SSE", "EventStreamer", "Reconnect",
+            "Codecs", "SSE", "EventStreamer", "Reconnect", "TransportNIO",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -96,7 +96,7 @@ var targets: [Target] = [
         name: "Clients",
         dependencies: [
             "Codecs", "WSFrame", "Protobuf", "ISYXML", "Reconnect", "Sessions", "WebSocketNIO", "TransportNIO",
-            "HTTPStreaming",
+            "HTTPStreaming", "SSE", "EventStreamer",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ] + nio
@@ -122,7 +122,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     (
         "HTTPStreaming",
         [
-            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting",
+            "HTTPStreaming", "SSE", "EventStreamer", "Codecs", "Reconnect", "StreamTesting", "TransportNIO",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -137,7 +137,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
     ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "StreamTesting"]),
-    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers", "TransportNIO", "HTTPStreaming", .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
+    ("Clients", ["Clients", "Sessions", "Reconnect", "Codecs", "StreamTesting", "WSFrame", "WebSocketNIO", "ISYXML", "Protobuf", "MockServers", "TransportNIO", "HTTPStreaming", "SSE", "EventStreamer", .product(name: "NIOHTTP1", package: "swift-nio")] + nio),
 ]
 /// Every module has a test target `Tests/<Module>Tests`; each folder holds a README.md (excluded) so the target
 /// exists before its first test file does.

@@ -21,7 +21,7 @@ run() {
     if timeout 180 "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "interop $name FAILED" >&2; fi
 }
 
-for script in Tests/Interop/sse.py Tests/Interop/eventstreamer.py Tests/Interop/eisy.py Tests/Interop/stream.py; do
+for script in Tests/Interop/serve_tls.py Tests/Interop/sse.py Tests/Interop/eventstreamer.py Tests/Interop/eisy.py Tests/Interop/stream.py; do
     [ -e "$script" ] && run "$(basename "$script" .py)" "$venv/bin/python" "$script" "$harness"
 done
 if [ -e Tests/Interop/central.py ]; then

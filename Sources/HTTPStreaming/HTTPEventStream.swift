@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import TransportNIO
 
 #if canImport(Glibc)
 import Glibc
@@ -27,7 +28,7 @@ import Darwin
 /// `HTTPStreamingModule.maxErrorBodySize`.
 ///
 /// Deadlines (`HTTPStreamTimeouts`): connect and TLS handshake are AsyncHTTPClient's (set them with
-/// `clientConfiguration(timeouts:tlsConfiguration:)`); response head and idle read are watched here, on the
+/// `clientConfiguration(timeouts:tls:)`); response head and idle read are watched here, on the
 /// injected clock. AsyncHTTPClient's own read timeout is not used: it keeps running while backpressure has
 /// stopped the reads, so it would take a slow consumer for a dead server.
 public struct HTTPEventStream: Sendable {
@@ -50,18 +51,22 @@ public struct HTTPEventStream: Sendable {
 
     /// An `HTTPClient` configuration for streams: `timeouts.connect` as the connect (and TLS handshake)
     /// deadline, no AsyncHTTPClient read timeout (the idle deadline is ours), up to 5 redirects without cycles
-    /// (HTML §9.2.3 follows redirects), no response decompression (bytes reach the decoder as sent), and
-    /// `tlsConfiguration` for `https://` (nil: AsyncHTTPClient's default, system trust store with host name
-    /// verification).
+    /// (HTML §9.2.3 follows redirects), no response decompression (bytes reach the decoder as sent), no retries
+    /// of a failed connection inside the pool (a refusal or a TLS failure ends the request at once with its typed
+    /// error; reconnecting is the supervisor's decision), and `tls` for `https://`: TransportNIO's options as on
+    /// the WebSocket path (default: system trust store with host name verification; extra roots, a SHA-256 pin or
+    /// the named `insecure` as opt-ins). TLS failures surface as `HTTPStreamError` `.tls(TLSError)`, whose code is
+    /// the `TLSError`'s.
     public static func clientConfiguration(
-        timeouts: HTTPStreamTimeouts = HTTPStreamTimeouts(), tlsConfiguration: TLSConfiguration? = nil
+        timeouts: HTTPStreamTimeouts = HTTPStreamTimeouts(), tls: TLSClientOptions = TLSClientOptions()
     ) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
-            tlsConfiguration: tlsConfiguration,
             redirectConfiguration: .follow(max: 5, allowCycles: false),
             timeout: HTTPClient.Configuration.Timeout(connect: timeAmount(timeouts.connect), read: nil),
             decompression: .disabled)
         configuration.httpVersion = .automatic
+        configuration.connectionPool.retryConnectionEstablishment = false
+        HTTPStreamTLS.apply(tls, to: &configuration)
         return configuration
     }
 
@@ -164,7 +169,7 @@ public struct HTTPEventStream: Sendable {
                 return response
             }
         } catch {
-            throw Self.streamError(error)
+            throw Self.streamError(error, url: request.url)
         }
     }
 
@@ -200,7 +205,7 @@ public struct HTTPEventStream: Sendable {
             handoff.finish()
         } catch {
             deadlines.withLockedValue { $0.stop() }
-            handoff.fail(streamError(error))
+            handoff.fail(streamError(error, url: request.url))
         }
     }
 
@@ -265,8 +270,12 @@ public struct HTTPEventStream: Sendable {
     }
 
     /// The typed error for anything AsyncHTTPClient, NIO or NIOSSL threw (ours and cancellation pass through).
-    static func streamError(_ error: any Error) -> any Error {
+    /// TLS errors are named as TransportNIO names them on the WebSocket path, against the host of `url`.
+    static func streamError(_ error: any Error, url: String) -> any Error {
         if error is HTTPStreamError || error is CancellationError { return error }
+        if let tls = TLSError(classifying: error, serverHostname: HTTPStreamTLS.host(of: url)) {
+            return HTTPStreamError(.tls(tls))
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout: return HTTPStreamError(.connectTimeout)
@@ -289,8 +298,8 @@ public struct HTTPEventStream: Sendable {
             if error == .invalidEOFState { return HTTPStreamError(.connectionClosed) }
             return HTTPStreamError(.invalidResponse(reason: "\(error)"))
         }
-        if error is NIOSSLError || error is BoringSSLError {
-            return HTTPStreamError(.tlsFailed(reason: "\(error)"))
+        if let error = error as? BoringSSLError {
+            return HTTPStreamError(.tls(.handshakeFailed(reason: "\(error)")))
         }
         if let error = error as? NIOConnectionError {
             let refused = error.connectionErrors.contains { attempt in

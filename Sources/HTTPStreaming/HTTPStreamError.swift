@@ -1,5 +1,6 @@
 import Codecs
 import Reconnect
+import TransportNIO
 
 /// Why a streaming or control request failed. `code` is stable kebab-case (the outcome tables of the reconnect
 /// core key on it); `message` carries numbers, never header values, URLs or body bytes (they may hold secrets).
@@ -13,8 +14,12 @@ public struct HTTPStreamError: CodecError {
         case connectTimeout
         /// No TLS handshake within `HTTPStreamTimeouts.connect` (one deadline covers both).
         case tlsHandshakeTimeout
-        /// The TLS handshake failed (certificate not trusted, expired, host name mismatch, or bad TLS bytes).
-        case tlsFailed(reason: String)
+        /// The TLS handshake failed or the certificate was refused, named as on the WebSocket path: the error's
+        /// code is TransportNIO's (`tls-untrusted`, `tls-hostname-mismatch`, `tls-pin-mismatch`,
+        /// `tls-handshake-failed`, `tls-closed-during-handshake`, …). Under `.system` and `.additionalRoots`
+        /// BoringSSL verifies the chain and does not say why it refused one, so an expired certificate is
+        /// `tls-untrusted` with reason `CERTIFICATE_VERIFY_FAILED` here (the WebSocket path says `tls-expired`).
+        case tls(TLSError)
         /// The server refused the TCP connection.
         case connectionRefused
         /// Connecting failed otherwise (reset, name resolution, unreachable) or the pool gave up.
@@ -60,7 +65,7 @@ public struct HTTPStreamError: CodecError {
         case .invalidRequest: "invalid-request"
         case .connectTimeout: "connect-timeout"
         case .tlsHandshakeTimeout: "tls-handshake-timeout"
-        case .tlsFailed: "tls-failed"
+        case let .tls(error): error.code
         case .connectionRefused: "connection-refused"
         case .connectionFailed: "connection-failed"
         case .headTimeout: "head-timeout"
@@ -81,7 +86,7 @@ public struct HTTPStreamError: CodecError {
         case .invalidRequest: "the request cannot be sent (URL or headers refused)"
         case .connectTimeout: "no TCP connection within the connect timeout"
         case .tlsHandshakeTimeout: "no TLS handshake within the connect timeout"
-        case let .tlsFailed(reason): "TLS failed: \(reason)"
+        case let .tls(error): error.message
         case .connectionRefused: "the server refused the TCP connection"
         case let .connectionFailed(reason): "connection failed: \(reason)"
         case .headTimeout: "the response head did not end within the head timeout"
@@ -112,7 +117,7 @@ extension HTTPStreamError: ConnectionOutcomeConvertible {
         switch kind {
         case .connectionRefused: .tcpRefused
         case .connectTimeout, .tlsHandshakeTimeout: .connectTimeout
-        case .tlsFailed: .tls(.handshakeFailed)
+        case let .tls(error): Self.outcome(error)
         case .idleTimeout: .idleTimeout
         case let .unexpectedStatus(response): .httpStatus(response.status, retryAfter: response.retryAfterDelay)
         case .headTooLarge, .invalidResponse, .unexpectedContentType, .responseTooLarge:
@@ -120,6 +125,20 @@ extension HTTPStreamError: ConnectionOutcomeConvertible {
         case let .decoding(error): .protocolError(ReasonCode(error.code))
         case .invalidRequest, .connectionFailed, .headTimeout, .connectionClosed, .requestTimeout:
             .transportError(ReasonCode(code))
+        }
+    }
+
+    /// A TLS failure as the classifier reads it: certificate refusals by reason (a pin mismatch is `untrusted`,
+    /// not yet valid is `expired`), a timed-out handshake as a connect timeout and a cut-off one as a reset (both
+    /// retryable), anything else `handshake-failed`.
+    static func outcome(_ error: TLSError) -> ConnectionOutcome {
+        switch error {
+        case .untrusted, .pinMismatch: .tls(.untrusted)
+        case .hostnameMismatch: .tls(.hostnameMismatch)
+        case .expired, .notYetValid: .tls(.expired)
+        case .handshakeTimeout: .connectTimeout
+        case .closedDuringHandshake: .tcpReset
+        default: .tls(.handshakeFailed)
         }
     }
 }

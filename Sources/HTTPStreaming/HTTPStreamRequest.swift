@@ -16,7 +16,8 @@ public struct HTTPStreamRequest: Sendable {
     public var headers: HTTPHeaders
     /// Request body, for POST.
     public var body: [UInt8]?
-    /// Media types (`type/subtype`, lower case) accepted for the response body.
+    /// Media types (`type/subtype`, lower case) accepted for the response body; empty accepts any (a
+    /// compatible profile whose seed client does not check it, service-profiles §4.4).
     public var acceptedContentTypes: [String]
 
     /// A request as given.
@@ -66,8 +67,9 @@ public struct HTTPStreamRequest: Sendable {
         (200..<300).contains(status) && status != 204 && status != 205
     }
 
-    /// True when the `Content-Type` value's media type is one of `accepted`.
+    /// True when the `Content-Type` value's media type is one of `accepted`, or `accepted` is empty.
     static func contentType(_ value: String?, isIn accepted: [String]) -> Bool {
+        if accepted.isEmpty { return true }
         guard let value, let mediaType = HTTPMediaType.essence(of: value) else { return false }
         return accepted.contains { $0.lowercased() == mediaType }
     }

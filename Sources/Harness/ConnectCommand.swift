@@ -3,15 +3,16 @@ import Foundation
 import HarnessKit
 import Sessions
 
-/// `harness connect central|eisy|stream URL [options]`: runs our client for the service and prints NDJSON
+/// `harness connect central|eisy|stream|sse|eventstreamer URL [options]`: runs our client for the service and prints NDJSON
 /// (events, status changes, a last error line when it gives up). Exit 0 stopped, 69 gave up, 64 bad options.
 /// The logic is `HarnessKit.ConnectRunner`; this file only maps arguments.
 struct ConnectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "connect", abstract: "Connect a service client and print NDJSON (central, eisy, stream).")
+        commandName: "connect",
+        abstract: "Connect a service client and print NDJSON (central, eisy, stream, sse, eventstreamer).")
 
-    @Argument(help: "Service: central, eisy, stream.") var service: String
-    @Argument(help: "The service's base URL (wss://HOST[:PORT] or https://HOST[:PORT]).") var url: String
+    @Argument(help: "Service: central, eisy, stream, sse, eventstreamer.") var service: String
+    @Argument(help: "The service's base URL (wss://HOST[:PORT] or https://HOST[:PORT]); sse: the stream URL.") var url: String
 
     @Option(help: "A static token.") var token: String?
     @Option(name: .customLong("token-file"), help: "A file holding the token, re-read on every refresh.") var tokenFile: String?
@@ -36,6 +37,10 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-key"), help: "stream: API key.") var apiKey: String?
     @Option(name: .customLong("user-id"), help: "stream: user id.") var userID: String?
     @Option(name: .customLong("api-secret"), help: "stream: API secret (mints HS256 JWTs).") var apiSecret: String?
+    @Option(name: .customLong("last-event-id"), help: "sse: resume from this event ID.") var lastEventID: String?
+    @Option(help: "eventstreamer: subscription ID.") var subscription: String?
+    @Option(name: .customLong("resume-token"), help: "eventstreamer: resume from this token.") var resumeToken: String?
+    @Flag(name: .customLong("no-auto-ack"), help: "eventstreamer: do not acknowledge batches.") var noAutoAck = false
 
     func validate() throws {
         guard SessionProfile(rawValue: profile) != nil else {
@@ -68,6 +73,10 @@ struct ConnectCommand: AsyncParsableCommand {
         options.apiKey = apiKey
         options.userID = userID
         options.apiSecret = apiSecret
+        options.lastEventID = lastEventID
+        options.subscription = subscription
+        options.resumeToken = resumeToken
+        options.noAutoAck = noAutoAck
         let ready = options
         let service = self.service
         let runner = ConnectRunner()

@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
 
-    @Flag(help: "Serve TLS (wss:// or https://).")
+    @Flag(help: "Serve TLS (wss:// or https://); central always does.")
     var tls = false
 
     @Option(help: "Certificate chain PEM for --tls, leaf first (default: a generated self-signed one for 127.0.0.1 and localhost).")
@@ -138,10 +138,11 @@ struct ServeCommand: AsyncParsableCommand {
         await server.stop()
     }
 
-    /// `--tls`, `--cert`, `--key`, `--cert-out` as the options every mock shares.
+    /// `--tls`, `--cert`, `--key`, `--cert-out` as the options every mock shares. `central` always serves TLS:
+    /// pycentral only speaks `wss://` (service-profiles §1.1).
     private var tlsOptions: TLSServeOptions {
         var options = TLSServeOptions()
-        options.enabled = tls
+        options.enabled = tls || kind == MockServiceKind.central.rawValue
         options.certificatePath = cert
         options.keyPath = key
         options.certificateOutputPath = certOut

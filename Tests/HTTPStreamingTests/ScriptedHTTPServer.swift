@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import TransportNIO
 
 /// A request as the scripted server received it.
 struct ReceivedRequest: Sendable {
@@ -84,27 +85,34 @@ final class ScriptedHTTPServer: Sendable {
     let channel: any Channel
     let record: NIOLockedValueBox<ServerRecord>
     let port: Int
+    let scheme: String
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(scheme)://127.0.0.1:\(port)" }
 
-    private init(channel: any Channel, record: NIOLockedValueBox<ServerRecord>) {
+    private init(channel: any Channel, record: NIOLockedValueBox<ServerRecord>, scheme: String) {
         self.channel = channel
         self.record = record
         self.port = channel.localAddress?.port ?? 0
+        self.scheme = scheme
     }
 
-    static func start(_ script: @escaping @Sendable (ReceivedRequest) -> [ServerStep]) async throws -> ScriptedHTTPServer {
+    /// A server playing `script`; with `tls`, TransportNIO's TLS server handlers (ALPN `http/1.1`) run in front
+    /// of the script and `url` is `https://`.
+    static func start(
+        tls: TLSServerOptions? = nil, _ script: @escaping @Sendable (ReceivedRequest) -> [ServerStep]
+    ) async throws -> ScriptedHTTPServer {
         let record = NIOLockedValueBox(ServerRecord())
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try tls.addServerHandlers(to: channel, applicationProtocols: ["http/1.1"]) }
                     try channel.pipeline.syncOperations.addHandler(ScriptedConnection(script: script, record: record))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        return ScriptedHTTPServer(channel: channel, record: record)
+        return ScriptedHTTPServer(channel: channel, record: record, scheme: tls == nil ? "http" : "https")
     }
 
     func stop() async {

@@ -3,18 +3,20 @@ import EventStreamer
 import HTTPStreaming
 import NIOPosix
 import SSE
+import TransportNIO
 
 /// Runs `body` with a scripted server and an `HTTPEventStream` on a fresh `HTTPClient`, shutting both down after.
 func withStream<R>(
     timeouts: HTTPStreamTimeouts = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .seconds(5), idleRead: .seconds(5)),
     clock: some Clock<Duration> = ContinuousClock(),
+    serverTLS: TLSServerOptions? = nil, clientTLS: TLSClientOptions = TLSClientOptions(),
     script: @escaping @Sendable (ReceivedRequest) -> [ServerStep],
     _ body: (HTTPEventStream, ScriptedHTTPServer) async throws -> R
 ) async throws -> R {
-    let server = try await ScriptedHTTPServer.start(script)
+    let server = try await ScriptedHTTPServer.start(tls: serverTLS, script)
     let client = HTTPClient(
         eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-        configuration: HTTPEventStream.clientConfiguration(timeouts: timeouts))
+        configuration: HTTPEventStream.clientConfiguration(timeouts: timeouts, tls: clientTLS))
     let stream = HTTPEventStream(client: client, timeouts: timeouts, clock: clock)
     do {
         let result = try await body(stream, server)

@@ -11,11 +11,11 @@ let fixturesRoot: String = {
 
 /// Starts `service` on an ephemeral loopback port with an in-memory log.
 func startMock(_ makeService: (MockServerOptions) throws -> any MockService,
-               configure: (inout MockServerOptions) -> Void = { _ in }) async throws -> MockServer {
+               configure: (inout MockServerOptions) throws -> Void = { _ in }) async throws -> MockServer {
     var options = MockServerOptions()
     options.fixturesRoot = fixturesRoot
     options.rate = 0
-    configure(&options)
+    try configure(&options)
     let log = try ServerLog(path: nil, keepLines: true)
     return try await MockServer.start(try makeService(options), options: options, log: log)
 }

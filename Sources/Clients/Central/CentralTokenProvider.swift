@@ -32,20 +32,20 @@ public final class CentralTokenProvider: Sendable {
     ///   - tokenURL: the token endpoint (pycentral's default when nil).
     ///   - initial: the starting token (`--token`, `--token-file`); nil fetches one on the first call too.
     ///   - tls: trust for an `https://` endpoint (default: the system trust store; extra roots so a `--ca-cert`
-    ///     covers the endpoint too). A pin cannot be expressed for AsyncHTTPClient: `tls-pin-not-expressible`.
+    ///     covers the endpoint too, or a pin); failures are `HTTPStreamError` `.tls` with TransportNIO's codes.
+    ///     Throws nothing today; `throws(TLSError)` stays for options that may be checked up front.
     ///   - timeout: the whole token exchange (30 s).
     public init(
         tokenURL: String? = nil, clientID: String, clientSecret: Secret, initial: CredentialProvider? = nil,
         tls: TLSClientOptions = TLSClientOptions(), timeout: Duration = .seconds(30)
     ) throws(TLSError) {
-        let tlsConfiguration = try tls.nioTLSConfiguration()
         self.timeout = timeout
         request = CentralTokenRequest(
             url: tokenURL ?? CentralTokenRequest.defaultTokenURL, clientID: clientID, clientSecret: clientSecret)
         self.initial = initial
         let client = HTTPClient(
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-            configuration: HTTPEventStream.clientConfiguration(tlsConfiguration: tlsConfiguration))
+            configuration: HTTPEventStream.clientConfiguration(tls: tls))
         http = HTTPEventStream(client: client)
     }
 

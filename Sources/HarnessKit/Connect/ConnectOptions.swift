@@ -45,6 +45,15 @@ public struct ConnectOptions: Sendable {
     public var apiKey: String?
     public var userID: String?
     public var apiSecret: String?
+    // sse (issue 17)
+    /// Resume from this event ID on the first connection (`Last-Event-ID`).
+    public var lastEventID: String?
+    // eventstreamer (issue 17)
+    public var subscription: String?
+    /// Resume from this token on the first connection (`?resume_token=`).
+    public var resumeToken: String?
+    /// Do not acknowledge batches (manual mode with nobody acknowledging).
+    public var noAutoAck = false
 
     public init() {}
 

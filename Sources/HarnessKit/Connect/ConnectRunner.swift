@@ -10,8 +10,8 @@ import Synchronization
 /// service's stop rule, `--max-events`, `--duration` or `stop()` (signals) with exit 0, or gives up with a last
 /// error line and exit 69.
 public final class ConnectRunner: Sendable {
-    private let stopper = Mutex<(@Sendable () async -> Void)?>(nil)
-    private let stopRequested = Mutex(false)
+    let stopper = Mutex<(@Sendable () async -> Void)?>(nil)
+    let stopRequested = Mutex(false)
 
     public init() {}
 
@@ -21,7 +21,8 @@ public final class ConnectRunner: Sendable {
         if let stop = stopper.withLock({ $0 }) { Task { await stop() } }
     }
 
-    /// Connects `service` (`central`, `eisy`, `stream`) with `options`; returns the exit status.
+    /// Connects `service` (`central`, `eisy`, `stream`, `sse`, `eventstreamer`) with `options`; returns the exit
+    /// status.
     public func run(service: String, options: ConnectOptions, output: ConnectOutput) async -> Int32 {
         do throws(ConnectUsageError) {
             try options.validate()
@@ -44,9 +45,12 @@ public final class ConnectRunner: Sendable {
                 return await drive(
                     WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
                     options: options, output: output, render: StreamConnect.render)
+            case "sse", "eventstreamer":
+                return try await runHTTP(service: service, options: options, output: output)
             default:
                 throw ConnectUsageError(
-                    code: "unsupported-service", message: "service '\(service.prefix(32))' is not central, eisy or stream")
+                    code: "unsupported-service",
+                    message: "service '\(service.prefix(32))' is not central, eisy, stream, sse or eventstreamer")
             }
         } catch {
             output.error(code: error.code, message: error.message)

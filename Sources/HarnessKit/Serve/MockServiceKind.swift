@@ -38,8 +38,8 @@ public enum MockServiceKind: String, Sendable, CaseIterable {
                 throw MockServerError(.fixtureUnusable, "stream serves synthesized events; no fixture format for it (\(fixture))")
             }
             return StreamCoordinatorMock(tokens: options.tokens)
-        default:
-            throw MockServerError(.invalidOption, "serve \(rawValue) is not built yet")
+        case .central:
+            return try CentralMock(fixture: try fixture(), tokens: options.tokens)
         }
     }
 }

@@ -36,6 +36,11 @@ public struct EventStreamerSession: Sendable {
         resumeToken = configuration.resumeToken
     }
 
+    /// Sets the resume point for the next `streamRequest`: a client that tracks what its consumer really received
+    /// (the token of the last batch it handed over, which can be older than the last one decoded when a drop came
+    /// between decoding and delivery) resumes from exactly there.
+    public mutating func resume(from token: String?) { resumeToken = token }
+
     // MARK: - Requests
 
     /// `GET {base}/subscriptions/{id}/stream[?resume_token=]`, ID and token percent-encoded (RFC 3986), with
