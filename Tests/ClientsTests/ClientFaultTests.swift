@@ -23,12 +23,13 @@ import Testing
         return try await MockServer.start(service, options: options, log: try ServerLog(path: nil, keepLines: true))
     }
 
-    /// Backoff 50 ms, attempt timeout 300 ms; the liveness window 300 ms for the stall rows (elsewhere 5 s, so
-    /// only the fault itself can end a connection).
-    static func shorten(_ reconnect: inout SupervisorConfiguration, stall: Bool) {
+    /// Backoff 50 ms; the liveness window 300 ms for the stall rows and the attempt timeout 1 s for the
+    /// slow-accept rows (elsewhere 10 s each, so under load only the fault itself ends a connection).
+    static func shorten(_ reconnect: inout SupervisorConfiguration, fault: String) {
         reconnect.policy.backoff = .fixed(.milliseconds(50))
-        reconnect.policy.attemptTimeout = .milliseconds(300)
-        reconnect.liveness = LivenessRule(window: .milliseconds(stall ? 300 : 5000), outcome: .heartbeatMissed)
+        reconnect.policy.attemptTimeout = fault.hasPrefix("slow-accept") ? .seconds(1) : .seconds(10)
+        reconnect.liveness = LivenessRule(
+            window: fault.hasPrefix("stall") ? .milliseconds(300) : .seconds(10), outcome: .heartbeatMissed)
     }
 
     /// Waits (at most 3 s) for a `skipped` notice.
@@ -61,7 +62,7 @@ import Testing
         ("garbage:3@1", nil),
         // Stream offers permessage-deflate (§5.2): the 8 MiB message arrives compressed, the inflated size is refused.
         ("oversize:3@1", "lost(ws-message-too-large)"),
-        ("slow-accept:1000@1", "lost(connect-timeout)"),
+        ("slow-accept:3000@1", "lost(connect-timeout)"),
         ("refuse:300@1", "lost(http-unexpected-eof)"),
     ]
 
@@ -72,9 +73,9 @@ import Testing
         let server = try await Self.startMock(StreamCoordinatorMock(tokens: []), faults: [fault])
         var configuration = StreamCoordinatorConfiguration(baseURL: server.url, apiKey: "key123", userID: "alice")
         let stall = fault.hasPrefix("stall")
-        Self.shorten(&configuration.reconnect, stall: stall)
+        Self.shorten(&configuration.reconnect, fault: fault)
         configuration.healthCheckInterval = .milliseconds(100)
-        configuration.healthCheckTimeout = .milliseconds(stall ? 300 : 5000)
+        configuration.healthCheckTimeout = stall ? .milliseconds(300) : .seconds(10)
         let client = try StreamCoordinatorClient(configuration, credentials: { Secret("jwt") })
         let recorder = StatusRecorder(client.status)
         let events = await takeEvents(client.events, count: 12)
@@ -95,7 +96,7 @@ import Testing
     @Test func streamExpiredTokenRefreshes() async throws {
         let server = try await Self.startMock(StreamCoordinatorMock(tokens: []), faults: ["expire-token:2@1", "drop-after:3@1"])
         var configuration = StreamCoordinatorConfiguration(baseURL: server.url, apiKey: "key123", userID: "alice")
-        Self.shorten(&configuration.reconnect, stall: false)
+        Self.shorten(&configuration.reconnect, fault: "")
         let minted = Counter()
         let client = try StreamCoordinatorClient(configuration, credentials: { Secret("jwt-\(minted.next())") })
         let recorder = StatusRecorder(client.status)
@@ -117,7 +118,7 @@ import Testing
         ("stall:4@1", "lost(heartbeat-missed)"),
         ("garbage:2@1", nil),
         ("oversize:3@1", "lost(ws-frame-too-large)"),
-        ("slow-accept:1000@1", "lost(connect-timeout)"),
+        ("slow-accept:3000@1", "lost(connect-timeout)"),
         ("refuse:300@1", "lost(http-unexpected-eof)"),
     ] as [(String, String?)])
     func eisyFault(fault: String, lost: String?) async throws {
@@ -126,17 +127,18 @@ import Testing
             user: "admin", password: "secret")
         let server = try await Self.startMock(service, faults: [fault])
         var configuration = EisyConfiguration(baseURL: server.url, authentication: .local(user: "admin"))
-        Self.shorten(&configuration.reconnect, stall: fault.hasPrefix("stall"))
+        Self.shorten(&configuration.reconnect, fault: fault)
         configuration.heartbeatLiveness = false
         let stream = try EisyEventStream(configuration, credentials: { Secret("secret") })
         let recorder = StatusRecorder(stream.status)
         let drain = Task { await takeEvents(stream.events, count: 100_000, timeout: .seconds(20)).count }
         let reached = await recorder.wait { statuses in
-            if lost == nil { return statuses.contains(.connected) }
+            if lost == nil { return statuses.contains(.syncing) }
             guard let index = statuses.firstIndex(where: { if case .lost = $0 { true } else { false } }) else { return false }
             return statuses[index...].contains(.syncing)
         }
         #expect(reached, "\(fault): \(recorder.trace)")
+        if lost == nil { #expect(await Self.sawSkipped(stream.notices), "\(fault): garbage not reported") }
         #expect(Self.firstLost(recorder.trace) == lost, "\(fault): \(recorder.trace)")
         await stream.stop()
         _ = await drain.value
@@ -151,7 +153,7 @@ import Testing
             user: "admin", password: "secret")
         let server = try await Self.startMock(service, faults: [])
         var configuration = EisyConfiguration(baseURL: server.url, authentication: .local(user: "admin"))
-        Self.shorten(&configuration.reconnect, stall: true)
+        Self.shorten(&configuration.reconnect, fault: "stall")
         configuration.heartbeatLiveness = false
         let stream = try EisyEventStream(configuration, credentials: { Secret("secret") })
         let recorder = StatusRecorder(stream.status)
