@@ -152,6 +152,15 @@ for (module, dependencies) in testedModules {
         resources: testResources[module]))
 }
 
+/// Allocation thresholds (issue 13 §4): `CAllocationCounter` counts each thread's malloc calls in the test
+/// executable (weak definitions, so a sanitizer's allocator takes over and the checks skip); `AllocationTests`
+/// compares each case with `Tests/AllocationTests/Thresholds/*.json`.
+targets.append(.target(name: "CAllocationCounter"))
+targets.append(.testTarget(
+    name: "AllocationTests",
+    dependencies: ["CAllocationCounter", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"],
+    exclude: ["Thresholds"]))
+
 let package = Package(
     name: "StreamCodecs",
     products: [
