@@ -8,6 +8,10 @@
 
 import PackageDescription
 
+/// Pure modules build with internal imports by default (SE-0409), so every dependency their public API exposes is
+/// a visible `public import` (issue 13 §4).
+let internalImports: [SwiftSetting] = [.enableUpcomingFeature("InternalImportsByDefault")]
+
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
@@ -24,12 +28,12 @@ var targets: [Target] = [
         pkgConfig: "libcrypto",
         providers: [.apt(["libssl-dev"])]
     ),
-    .target(name: "Codecs"),
-    .target(name: "WSFrame", dependencies: ["Codecs", "CZlib", "COpenSSL"]),
-    .target(name: "SSE", dependencies: ["Codecs"]),
-    .target(name: "Protobuf", dependencies: ["Codecs"]),
-    .target(name: "ISYXML", dependencies: ["Codecs"]),
-    .target(name: "EventStreamer", dependencies: ["Codecs"]),
+    .target(name: "Codecs", swiftSettings: internalImports),
+    .target(name: "WSFrame", dependencies: ["Codecs", "CZlib", "COpenSSL"], swiftSettings: internalImports),
+    .target(name: "SSE", dependencies: ["Codecs"], swiftSettings: internalImports),
+    .target(name: "Protobuf", dependencies: ["Codecs"], swiftSettings: internalImports),
+    .target(name: "ISYXML", dependencies: ["Codecs"], swiftSettings: internalImports),
+    .target(name: "EventStreamer", dependencies: ["Codecs"], swiftSettings: internalImports),
     .target(
         name: "TransportNIO",
         dependencies: [
@@ -89,7 +93,7 @@ var targets: [Target] = [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
-    .target(name: "Reconnect", dependencies: ["Codecs"]),
+    .target(name: "Reconnect", dependencies: ["Codecs"], swiftSettings: internalImports),
     .target(name: "StreamTesting"),
     .target(name: "Sessions", dependencies: ["Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "Reconnect", "COpenSSL"]),
     .target(
@@ -151,6 +155,15 @@ for (module, dependencies) in testedModules {
         name: "\(module)Tests", dependencies: dependencies, exclude: ["README.md"],
         resources: testResources[module]))
 }
+
+/// Allocation thresholds (issue 13 §4): `CAllocationCounter` counts each thread's malloc calls in the test
+/// executable (weak definitions, so a sanitizer's allocator takes over and the checks skip); `AllocationTests`
+/// compares each case with `Tests/AllocationTests/Thresholds/*.json`.
+targets.append(.target(name: "CAllocationCounter"))
+targets.append(.testTarget(
+    name: "AllocationTests",
+    dependencies: ["CAllocationCounter", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"],
+    exclude: ["Thresholds"]))
 
 let package = Package(
     name: "StreamCodecs",

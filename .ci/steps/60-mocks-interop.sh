@@ -3,7 +3,8 @@
 # harness as a mock, runs the client under faults, and checks from the mock's --log that every event sent reached
 # the client's callback as our decoder reads it and that the client reconnected as its profile says. ctfy is
 # installed --no-deps (its SDK imports the whole platform; EventStream needs only httpx); pycentral needs
-# protobuf < 7, so it has its own venv (.ci/requirements/pycentral/).
+# protobuf < 7, so it has its own venv (.ci/requirements/pycentral/). serve_tls.py checks --tls/--cert/--cert-out on
+# every mock with Python's ssl; soak.py is the bounded soak (10,000 events, 50 concurrent clients, RSS per mock).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
@@ -21,7 +22,7 @@ run() {
     if timeout 180 "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "interop $name FAILED" >&2; fi
 }
 
-for script in Tests/Interop/serve_tls.py Tests/Interop/sse.py Tests/Interop/eventstreamer.py Tests/Interop/eisy.py Tests/Interop/stream.py; do
+for script in Tests/Interop/serve_tls.py Tests/Interop/sse.py Tests/Interop/eventstreamer.py Tests/Interop/eisy.py Tests/Interop/stream.py Tests/Interop/soak.py; do
     [ -e "$script" ] && run "$(basename "$script" .py)" "$venv/bin/python" "$script" "$harness"
 done
 if [ -e Tests/Interop/central.py ]; then

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Decodes an Event Streamer HTTP response body (NDJSON) incrementally, in the decoder convention (DecoderConvention
 /// article): `feed(_:)` + `next()`, or push with `feed(_:onItem:)`; `finish()` (or `finish(onItem:)`) at end of

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Why one Event Streamer line was rejected; the stream goes on after it (the SDK logs and skips such lines).
 public struct EventStreamerError: CodecError, Equatable {

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Writes a message as the SDK's `model.model_dump(mode="json")` holds it: the model's fields in declaration
 /// order (unknown top-level fields are gone), integers exact, event payloads whole. Numbers inside events are

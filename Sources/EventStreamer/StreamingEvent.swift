@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// One event of a batch: a JSON object kept whole (the SDK types it `dict[str, Any]`, so every field survives),
 /// with accessors for the metadata fields the service always sends.

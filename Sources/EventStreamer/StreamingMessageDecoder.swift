@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Decodes one NDJSON line into a `StreamingMessage` as the SDK does: the line must be strict JSON (whole line
 /// first, like `json.loads`), an object whose `type` is `event_batch`, `heartbeat` or `error`, and whose fields

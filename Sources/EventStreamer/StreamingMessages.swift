@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// One decoded line of the stream, by its `type`.
 public enum StreamingMessage: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Why a frame is not an eisy event: the XML is refused (its `XMLError` code is kept), the document's root is not
 /// `<Event>`, or a JSON envelope is malformed.

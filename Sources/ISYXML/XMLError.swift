@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// A document the XML tokenizer refuses: not well-formed (XML 1.0 5th ed.), outside the supported subset (DTDs,
 /// entity declarations, encodings other than UTF-8) or over an `XMLLimits` bound. The offset is the byte where

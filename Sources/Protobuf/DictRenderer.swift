@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Renders decoded views as the JSON of the reference's `MessageToDict(msg, preserving_proto_field_name=True)`:
 /// proto field names, fields in field-number order, proto3 defaults left out (oneof members printed when set,

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// A protobuf decoding or JSON-rendering failure, with the byte offset in the message where it was detected.
 /// Every case matches a rejection by the reference (python `protobuf` on upb): `DecodeError` while parsing, or

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// The reconnect supervisor: a sans-I/O state machine that decides when to connect, how long to wait, when a
 /// silent connection is dead, when to refresh credentials and when to give up (issue 14 §3).

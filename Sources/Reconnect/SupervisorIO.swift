@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// What happened, told to `Supervisor.handle(_:now:)`. Inputs about a connection carry its generation and are
 /// dropped unless it is the live one.

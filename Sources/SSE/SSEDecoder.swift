@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Incremental `text/event-stream` decoder implementing WHATWG HTML §9.2.6 "Event stream interpretation" exactly,
 /// in the shape every decoder here has (the DecoderConvention article in the Codecs catalog): `feed(_:)` bytes in

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// The only failures of `SSEDecoder`: a limit was exceeded (the event stream format itself has no invalid input).
 /// The stream cannot continue safely after either; a client should drop the connection and reconnect.

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// A value the event stream format cannot carry: the encoder refuses it rather than write a frame that a decoder
 /// would read differently.

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Finds the next CR or LF eight bytes at a time (SWAR: a byte equal to the pattern becomes a zero byte, and the
 /// classic "has zero byte" test flags it), so scanning a line costs about one step per eight bytes.

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 extension WebSocketConnection {
     /// Push form of `feed(_:now:)` + `next(_:)` until nil: decodes every event `bytes` completes and lends each

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// The sans-I/O WebSocket connection (RFC 6455 §5–§7), after a successful handshake. The I/O layer feeds
 /// received bytes, takes events and output bytes, and calls `tick(now:)` at `nextDeadline`; time is always a

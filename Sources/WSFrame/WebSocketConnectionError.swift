@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// Why a connection failed or refused an operation; `closeCode` is the code sent (or, for 1006, reported).
 public struct WebSocketConnectionError: CodecError, Equatable {

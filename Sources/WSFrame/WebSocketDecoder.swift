@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// The incremental WebSocket decoder (RFC 6455 §5, RFC 7692 §6): feed bytes in any chunking, take decoded events
 /// (messages and control frames) one at a time.

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// A WebSocket decoding or protocol failure. It carries the close code the endpoint must send when failing the
 /// connection (RFC 6455 §7.1.7): 1002 protocol error, 1007 invalid payload data, 1009 too big, 1011 internal;

@@ -1,4 +1,4 @@
-import Codecs
+public import Codecs
 
 /// A failed opening handshake (RFC 6455 §4). An HTTP status other than 101 is `.unexpectedStatus` and keeps the
 /// status, headers and body so a client can decide between refreshing credentials and giving up.

@@ -49,12 +49,12 @@ import TransportNIO
         let started = ContinuousClock.now
         let run = await runConnect("stream") { options in
             Self.stream(server, &options)
-            options.duration = 0.5
+            options.duration = 2 // long enough to connect while the whole suite loads the machine
         }
         let took = ContinuousClock.now - started
         #expect(run.status == 0, "\(run)")
         #expect(run.trace == ["connecting", "connected", "stopped(stop-requested)"], "\(run)")
-        #expect(took >= .milliseconds(500) && took < .seconds(5))
+        #expect(took >= .seconds(2) && took < .seconds(6))
         await server.stop()
     }
 

@@ -34,7 +34,8 @@ from pycentral.streaming.streaming import Streaming  # noqa: E402
 logging.basicConfig(level=logging.CRITICAL)
 
 
-def run_stream(mock, timeout, prefix="", filters=None, reconnect_delay=1, max_retries=None, until=None):
+def run_stream(mock, timeout, prefix="", filters=None, reconnect_delay=1, max_retries=None, until=None,
+               topic="audit-trail-events"):
     """Runs Streaming.stream in a thread until it returns, `until(log, received)` holds, or `timeout` (then
     stop()); returns (callback dicts, whether stream() returned by itself, the NewCentralBase)."""
     os.environ["REQUESTS_CA_BUNDLE"] = cert
@@ -42,7 +43,7 @@ def run_stream(mock, timeout, prefix="", filters=None, reconnect_delay=1, max_re
     conn = NewCentralBase(token_info={"new_central": {
         "base_url": origin + prefix, "access_token": "tok-1", "client_id": "cid", "client_secret": "csecret",
         "token_endpoint": origin + "/token"}}, log_level="CRITICAL")
-    stream = Streaming(conn, "audit-trail-events", reconnect_delay=reconnect_delay, max_retries=max_retries,
+    stream = Streaming(conn, topic, reconnect_delay=reconnect_delay, max_retries=max_retries,
                        filters=filters)
     stream.logger.setLevel(logging.CRITICAL)
     received = []
@@ -106,6 +107,17 @@ with Mock(harness, "central", "--cert-out", cert, "--token", "tok-1", "--token",
           f"every event sent reached the callback as our decoder reads it ({len(received)} received, {len(ours)} decoded)")
     ids = [l["id"] for l in normal]
     check(len(set(ids)) == len(ids), "no CloudEvent id repeats across connections")
+
+# ---- negative control: the comparison above can fail ------------------------------------------------------------
+# pycentral on the `location` topic decodes the same audit-trail payloads with StreamLocationMessage (the decoder
+# is fixed per topic, the type URL ignored, §1.4): what reaches its callback then differs from our decoder's view.
+with Mock(harness, "central", "--cert-out", cert, "--rate", "50", "--count", "5") as mock:
+    received, _, _ = run_stream(mock, 10, reconnect_delay=0.5, topic="location",
+                                until=lambda log, got: any(l["event"] == "close" and l.get("reason") == "count" for l in log))
+    sent = [l for l in mock.log() if l["event"] == "sent"]
+    ours = harness_decode_messages(harness, "central", sent_payloads(sent))
+    check(len(ours) == 5 and received != ours,
+          "negative control: a client decoding with the wrong message type fails the event comparison")
 
 # ---- part 2: survey ---------------------------------------------------------------------------------------------
 # Each fault on attempt 1 only, --count 10; reconnect_delay=0.5. A row is done when pycentral stopped by itself or

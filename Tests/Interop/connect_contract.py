@@ -1,4 +1,4 @@
-"""The `harness connect` contract of issue 16, run on the built CLI against `harness serve` mocks (eisy, stream,
+"""The `harness connect` contract of issue 16, run on the built CLI against `harness serve` mocks (eisy, stream, central,
 with and without --tls): stdout is NDJSON only, one object per line; status lines carry status/attempt/t (and
 reason, delay); exit 0 when stopped (--max-events, --duration, close 1000), 69 after a last {"error":{"code"}}
 line (retries exhausted, TLS refusals by name), 64 for bad options. Each check is a function of the run
@@ -158,6 +158,18 @@ def main():
     with Mock(harness, "stream", "--rate", "20") as mock:
         expect_gave_up(connect("stream", mock.url.replace("ws://", "wss://"), *STREAM), "tls-handshake-failed")
         checks += 1
+    # Central (§1.3): the token expires, the handshake gets 401, the CLI POSTs client credentials to the mock's
+    # /token over the same TLS (--ca-cert covers it) and reconnects with the next token.
+    central_cert = os.path.join(workdir, "central.pem")
+    with Mock(harness, "central", "--tls", "--cert-out", central_cert, "--rate", "20", "--token", "tok-1",
+              "--token", "tok-2", "--fault", "expire-token:2@1", "--fault", "drop-after:3@1") as mock:
+        token_url = mock.url.replace("wss://", "https://") + "/token"
+        lines = expect_stopped(connect("central", mock.url, "--token", "tok-1", "--client-id", "cid",
+                                       "--client-secret", "csecret", "--token-url", token_url, "--ca-cert",
+                                       central_cert, "--backoff", "fixed:0.05", "--max-events", "5"), events=5)
+        assert "lost(http-401)" in trace(lines) and trace(lines).count("connected") == 2, trace(lines)
+        expect_gave_up(connect("central", mock.url, "--token", "tok-1", "--max-events", "1"), "tls-untrusted")
+        checks += 2
     print(f"connect contract: {checks} checks passed")
 
 

@@ -44,8 +44,9 @@ class Mock:
             raise SystemExit(f"harness serve wrote more than the URL to stdout: {rest[:200]!r}")
 
     def log(self):
+        """The log's complete lines (a line still being written, without its newline yet, is left out)."""
         with open(self.log_path) as f:
-            return [json.loads(line) for line in f if line.strip()]
+            return [json.loads(line) for line in f if line.endswith("\n") and line.strip()]
 
     def events(self, name):
         return [line for line in self.log() if line["event"] == name]

@@ -46,6 +46,8 @@ with Mock(harness, "sse", "--rate", "50", "--count", str(COUNT), "--token", "pf_
     thread.start()
     thread.join(timeout=30)
     check(not thread.is_alive(), f"ctfy received {len(received)} events within 30 s")
+    # The mock logs `sent` once the write completed, so the client can be a moment ahead of the log.
+    mock.wait_for(lambda lines: sum(1 for l in lines if l["event"] == "sent") >= COUNT - 1, 5, "the sent lines")
     log = mock.log()
 
     sent = sent_payloads(log)

@@ -199,6 +199,13 @@ struct SSEMockTests {
         let server = try await startMock(Self.makeSSE) { $0.faults = [try! FaultSpec.parse("stall:2")] }
         let peer = try await RawTCPPeer.connect(port: server.port)
         try await peer.write(getRequest("/e"))
+        // Wait (bounded) for the two events, then a quiet window: nothing more arrives and the connection stays open.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        while clock.now < deadline {
+            let body = RawHTTPResponse(await peer.receivedUntilClose(timeout: .milliseconds(50)).bytes)?.body ?? []
+            if Self.decode(body).events.count >= 2 { break }
+        }
         let (bytes, closed, _) = await peer.receivedUntilClose(timeout: .milliseconds(600))
         #expect(!closed)
         #expect(Self.decode(try #require(RawHTTPResponse(bytes)).body).events.count == 2)

@@ -21,6 +21,9 @@ final class ClientEventBuffer<Element: Sendable>: Sendable {
 
     init(limit: Int) { self.limit = max(limit, 1) }
 
+    /// Whether the consumer has `limit` or more events waiting (the socket reader is held back).
+    var isFull: Bool { state.withLock { $0.count >= limit } }
+
     /// Adds an event (never waits); dropped after `finish`.
     func yield(_ element: Element) {
         let consumer = state.withLock { state -> CheckedContinuation<Element?, any Error>? in

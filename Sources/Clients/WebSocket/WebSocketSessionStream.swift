@@ -202,7 +202,12 @@ public final class WebSocketSessionStream<Session: ServiceSession>: Sendable {
                         sockets[generation] = nil
                         readers[generation] = nil
                     }
-                    pending = loop.handle(input, now: now())
+                    pending = []
+                    if case .tick = input, let live = loop.liveGeneration, buffer.isFull {
+                        // The reader waits for the consumer: not silence from the peer.
+                        pending = loop.handle(.consumerBusy(live), now: now())
+                    }
+                    pending += loop.handle(input, now: now())
                 }
             }
             timer?.cancel()

@@ -82,6 +82,9 @@ public struct SessionLoop<Session: ServiceSession>: Sendable {
                 break
             }
             perform(receipt.actions, generation: generation, now: now, into: &out)
+        case let .consumerBusy(generation):
+            guard live?.generation == generation else { break }
+            _ = supervisor.handle(.received(generation), now: now)
         case let .closed(generation, outcome):
             guard let current = live, current.generation == generation else { break }
             live = nil
@@ -182,6 +185,9 @@ public enum SessionLoopInput: Sendable {
     case opened(Generation)
     /// A data message arrived on this generation's socket.
     case message(Generation, SessionMessageKind, [UInt8])
+    /// The consumer has not taken the events buffered for it, so the transport holds this generation's traffic
+    /// back: counts as traffic for the supervisor's liveness (a slow consumer is not a dead peer; issue 14 §4).
+    case consumerBusy(Generation)
     /// This generation's attempt or connection ended this way (handshake status, close code, network error,
     /// keep-alive timeout as `heartbeat-missed`).
     case closed(Generation, ConnectionOutcome)
