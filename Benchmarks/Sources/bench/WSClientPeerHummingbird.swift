@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import TransportNIO
@@ -10,6 +11,8 @@ enum HummingbirdPeer {
         let count = NIOLockedValueBox(0)
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, validateUTF8: true)
         configuration.ignoreUncleanSSLShutdownErrors = true
+        // WSClient refuses an IP literal as SNI; the generated certificate also names localhost.
+        if roots != nil { configuration.sniHostname = "localhost" }
         do {
             let tls = try roots.map { try TLSClientOptions(trust: .additionalRoots($0)).nioTLSConfiguration() }
             try await WebSocketClient.connect(
@@ -29,6 +32,7 @@ enum HummingbirdPeer {
                 count.withLockedValue { $0 = total }
             }
         } catch {
+            FileHandle.standardError.write(Data("  ! WSClient: \(error)\n".utf8))
             return 0
         }
         return count.withLockedValue { $0 }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -32,6 +33,7 @@ enum VaporPeer {
             }.wait()
             try closed.withLockedValue { $0 }?.wait()
         } catch {
+            FileHandle.standardError.write(Data("  ! websocket-kit: \(error)\n".utf8))
             return 0
         }
         return counts.bytes >= 0 ? counts.messages : 0
