@@ -38,6 +38,8 @@ let package = Package(
                 .product(name: "ISYXML", package: root),
                 .product(name: "EventStreamer", package: root),
                 .product(name: "HTTPStreaming", package: root),
+                .product(name: "Sessions", package: root),
+                .product(name: "Clients", package: root),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "StreamTesting", package: root),
                 .product(name: "WebSocketNIO", package: root),

@@ -156,7 +156,10 @@ struct EventStreamerSessionTests {
     func automaticBulkAck() throws {
         var s = session()
         _ = s.open(okHead, now: .zero)
-        _ = receive(&s, Self.batchLine(1) + Self.batchLine(2))
+        _ = receive(&s, Self.batchLine(1) + Self.batchLine(2) + Self.batchLine(3))
+        #expect(s.pendingAcks.isEmpty, "decoded is not delivered: nothing is queued before the consumer has it")
+        s.delivered(batchID: "batch_1", connectionID: "conn-1")
+        s.delivered(batchID: "batch_2", connectionID: "conn-1")
         #expect(s.nextDeadline == at(3))
         #expect(s.tick(now: at(2.9), wallClock: 0).isEmpty)
         let requests = s.tick(now: at(3), wallClock: 0)
@@ -184,11 +187,26 @@ struct EventStreamerSessionTests {
         #expect(s.nextDeadline == nil)
     }
 
+    @Test("a connection's delivered batches are acked by themselves when it ends; other connections' stay queued")
+    func acknowledgeEndedConnection() throws {
+        var s = session()
+        _ = s.open(okHead, now: .zero)
+        s.delivered(batchID: "batch_1", connectionID: "conn-1")
+        s.delivered(batchID: "batch_2", connectionID: "conn-2")
+        s.delivered(batchID: "batch_3", connectionID: "conn-1")
+        let ended = s.acknowledgeEnded(connectionID: "conn-1")
+        #expect(ended.map(\.purpose) == [.bulkAck(batchIDs: ["batch_1", "batch_3"], connectionID: "conn-1")])
+        #expect(ended.first?.request.url == "http://127.0.0.1:8080/subscriptions/123/stream/conn-1/ack/batch/bulk")
+        #expect(s.pendingAcks.map(\.batchID) == ["batch_2"])
+        #expect(s.acknowledgeEnded(connectionID: "conn-1").isEmpty)
+    }
+
     @Test("manual ack: nothing queued, one POST …/ack/batch {\"batch_id\"} per call")
     func manualAck() throws {
         var s = session { $0.acknowledgement = .manual }
         _ = s.open(okHead, now: .zero)
         _ = receive(&s, Self.batchLine(1))
+        s.delivered(batchID: "batch_1", connectionID: "conn-1")
         #expect(s.pendingAcks.isEmpty)
         let ack = try #require(s.acknowledge(batchID: "batch_1"))
         #expect(ack.request.url == "http://127.0.0.1:8080/subscriptions/123/stream/conn-1/ack/batch")

@@ -71,20 +71,17 @@ enum HTTPStreamingBenchmarks {
         ]
     }
 
-    /// The child process: serves the 10 MB body (Content-Length, one pre-built buffer shared by every response)
-    /// to every request on 127.0.0.1, prints its port, and exits when its standard input closes (the parent died
-    /// or finished) or after ten minutes.
+    /// The child process: serves the prepared responses (`BenchRoutes`: Content-Length, one pre-built buffer per
+    /// path shared by every response) to every request on 127.0.0.1, prints its port, and exits when its standard
+    /// input closes (the parent died or finished) or after ten minutes.
     static func serve() -> Never {
-        let body = SSEBenchmarks.typicalEvents(bytes: 10_000_000).body
-        var response = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: \(body.count)\r\n\r\n")
-        response.writeBytes(body)
-        let prepared = response
+        let routes = BenchRoutes.make()
         do {
             let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(BodyServerHandler(response: prepared))
+                        try channel.pipeline.syncOperations.addHandler(BodyServerHandler(routes: routes))
                     }
                 }
                 .bind(host: "127.0.0.1", port: 0).wait()
@@ -101,21 +98,32 @@ enum HTTPStreamingBenchmarks {
     }
 }
 
-/// Answers each request head (up to its blank line) with the prepared response; keeps the connection open.
+/// Answers each request (head up to its blank line, then `Content-Length` body bytes skipped) with the
+/// response prepared for its path; keeps the connection open.
 final class BodyServerHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
-    let response: ByteBuffer
+    let routes: BenchRoutes
     var pending: [UInt8] = []
+    var skip = 0
 
-    init(response: ByteBuffer) { self.response = response }
+    init(routes: BenchRoutes) { self.routes = routes }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         pending += buffer.readBytes(length: buffer.readableBytes) ?? []
-        while let end = Self.headEnd(pending) {
+        while true {
+            if skip > 0 {
+                let dropped = min(skip, pending.count)
+                pending.removeFirst(dropped)
+                skip -= dropped
+                if skip > 0 { return }
+            }
+            guard let end = Self.headEnd(pending) else { return }
+            let head = String(decoding: pending[0..<end], as: UTF8.self)
             pending.removeFirst(end)
-            context.writeAndFlush(wrapOutboundOut(response), promise: nil)
+            skip = Self.contentLength(head)
+            context.writeAndFlush(wrapOutboundOut(routes.response(for: head)), promise: nil)
         }
     }
 
@@ -126,6 +134,47 @@ final class BodyServerHandler: ChannelInboundHandler {
             return index + 4
         }
         return nil
+    }
+
+    static func contentLength(_ head: String) -> Int {
+        for line in head.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
+            return Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+        }
+        return 0
+    }
+}
+
+/// The bench server's responses: the 10 MB SSE body at any path, the Event Streamer NDJSON bodies at
+/// `/subscriptions/{one,ten}/stream` (with `X-Connection-Id`), and a bulk-ack reply to every POST.
+struct BenchRoutes: Sendable {
+    let sse: ByteBuffer
+    let streamerOne: ByteBuffer
+    let streamerTen: ByteBuffer
+    let ack: ByteBuffer
+
+    static func make() -> BenchRoutes {
+        let ndjson = ["Content-Type: application/x-ndjson", "X-Connection-Id: 550e8400-e29b-41d4-a716-446655440000"]
+        let ackBody = Array(#"{"total_batches":0,"acknowledged_batches":0,"failed_batches":0,"failed_batch_ids":[],"total_events_acknowledged":0,"connection_id":"550e8400-e29b-41d4-a716-446655440000","timestamp":"2024-05-23T10:30:00.000Z"}"#.utf8)
+        return BenchRoutes(
+            sse: response(["Content-Type: text/event-stream"], SSEBenchmarks.typicalEvents(bytes: 10_000_000).body),
+            streamerOne: response(ndjson, EventStreamerClientBenchmarks.body(eventsPerBatch: 1)),
+            streamerTen: response(ndjson, EventStreamerClientBenchmarks.body(eventsPerBatch: 10)),
+            ack: response(["Content-Type: application/json"], ackBody))
+    }
+
+    static func response(_ headers: [String], _ body: [UInt8]) -> ByteBuffer {
+        var head = "HTTP/1.1 200 OK\r\n"
+        for header in headers { head += header + "\r\n" }
+        var buffer = ByteBuffer(string: head + "Content-Length: \(body.count)\r\n\r\n")
+        buffer.writeBytes(body)
+        return buffer
+    }
+
+    func response(for head: String) -> ByteBuffer {
+        if head.hasPrefix("POST ") { return ack }
+        if head.hasPrefix("GET /subscriptions/one/stream") { return streamerOne }
+        if head.hasPrefix("GET /subscriptions/ten/stream") { return streamerTen }
+        return sse
     }
 }
 

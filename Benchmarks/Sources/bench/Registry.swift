@@ -4,6 +4,8 @@ let allSuites: [BenchmarkSuite] = [
     CentralBenchmarks.suite,
     SSEBenchmarks.suite,
     HTTPStreamingBenchmarks.suite,
+    SSEClientBenchmarks.suite,
+    EventStreamerClientBenchmarks.suite,
     ISYBenchmarks.suite,
     EventStreamerBenchmarks.suite,
     WSBenchmarks.suite,

@@ -16,6 +16,7 @@ struct AttemptContext: Sendable {
     let notices: AsyncStream<EventStreamerNotice>.Continuation
     let controlTimeout: Duration
     let startToken: String?
+    let gate: AttemptGate
     let defects: EventStreamerClientDefects
 
     func attempt(_ connection: StreamConnection<StreamingEventBatch>) async throws -> ConnectionOutcome {
@@ -34,18 +35,36 @@ struct AttemptContext: Sendable {
             }
             openedContinuation.finish()
         }
-        return try await withThrowingTaskGroup(of: ConnectionOutcome.self) { group in
-            group.addTask {
-                try await body(request, connection: connection, opened: openedContinuation, ownConnectionID: ownConnectionID)
+        do {
+            let outcome = try await withThrowingTaskGroup(of: ConnectionOutcome.self) { group in
+                group.addTask {
+                    try await body(request, connection: connection, opened: openedContinuation, ownConnectionID: ownConnectionID)
+                }
+                group.addTask {
+                    for await _ in opened { break }
+                    try await controlLoop(connection)
+                    return .endOfStream
+                }
+                guard let first = try await group.next() else { return ConnectionOutcome.endOfStream }
+                group.cancelAll()
+                return first
             }
-            group.addTask {
-                for await _ in opened { break }
-                try await controlLoop(connection)
-                return .endOfStream
-            }
-            guard let first = try await group.next() else { return .endOfStream }
-            group.cancelAll()
-            return first
+            await acknowledgeEnded(ownConnectionID.get(), token: token)
+            return outcome
+        } catch {
+            await acknowledgeEnded(ownConnectionID.get(), token: token)
+            throw error
+        }
+    }
+
+    /// The bulk ack of what this connection delivered, sent as soon as it ends (the service forgets an ended
+    /// connection after a while, §3.4: waiting for the next 3 s tick or the stop could find it gone).
+    private func acknowledgeEnded(_ connectionID: String?, token: Secret?) async {
+        guard let connectionID else { return }
+        let requests = session.withLock { $0.acknowledgeEnded(connectionID: connectionID, token: token) }
+        for request in requests {
+            let result = await send(request)
+            _ = session.withLock { $0.handleReply(to: request, result) }
         }
     }
 
@@ -75,6 +94,9 @@ struct AttemptContext: Sendable {
                 case let .output(.batch(delivery)):
                     try await connection.deliver(delivery.batch)
                     resume.set(delivery.batch.resumeToken)
+                    if let id = ownConnectionID.get() {
+                        session.withLock { $0.delivered(batchID: delivery.batch.batchID, connectionID: id) }
+                    }
                 case .output(.heartbeat):
                     connection.noteTraffic()
                     notices.yield(.heartbeat)
@@ -111,8 +133,12 @@ struct AttemptContext: Sendable {
         }
     }
 
+    /// Sends a control request to its answer (or `controlTimeout`) even when the attempt is cancelled meanwhile: a
+    /// cancelled ack may have reached the service, and queueing its IDs again would acknowledge them twice.
     func send(_ request: EventStreamerControlRequest) async -> EventStreamerControlResult {
-        await Self.send(request, transport: transport, timeout: controlTimeout)
+        let transport = self.transport
+        let timeout = controlTimeout
+        return await Task { await Self.send(request, transport: transport, timeout: timeout) }.value
     }
 
     /// A control request's answer as the session reads it: any status with its body, or the failure's code.

@@ -85,12 +85,13 @@ public final class EventStreamerClient: Sendable {
             of: EventStreamerNotice.self, bufferingPolicy: .bufferingNewest(256))
         let context = AttemptContext(
             session: session, resume: resume, transport: transport, clock: timers, notices: noticeContinuation,
-            controlTimeout: configuration.controlTimeout, startToken: configuration.resumeToken, defects: defects)
+            controlTimeout: configuration.controlTimeout, startToken: configuration.resumeToken, gate: AttemptGate(),
+            defects: defects)
         let stream = ReconnectingStream<StreamingEventBatch>(
             configuration: configuration.supervisorConfiguration, clock: clock, random: random,
             credentials: credentials, eventBufferLimit: http.eventBufferLimit
         ) { connection in
-            try await context.attempt(connection)
+            try await context.gate.run { try await context.attempt(connection) }
         }
         self.configuration = configuration
         self.stream = stream

@@ -60,12 +60,15 @@ public final class SSEClient: Sendable {
         let (client, owned) = try http.makeClient()
         let transport = HTTPEventStream(client: client, timeouts: http.streamTimeouts, clock: clock)
         let resume = SharedValue(configuration.lastEventID)
+        let gate = AttemptGate()
         let stream = ReconnectingStream<SSEStreamEvent>(
             configuration: configuration.supervisorConfiguration, clock: clock, random: random,
             credentials: credentials, eventBufferLimit: http.eventBufferLimit
         ) { connection in
-            try await SSEClient.attempt(
-                connection, configuration: configuration, transport: transport, resume: resume, defects: defects)
+            try await gate.run {
+                try await SSEClient.attempt(
+                    connection, configuration: configuration, transport: transport, resume: resume, defects: defects)
+            }
         }
         self.configuration = configuration
         self.stream = stream

@@ -23,7 +23,8 @@ public struct EventStreamerSession: Sendable {
     public private(set) var resumeToken: String?
     /// The live connection's `X-Connection-Id`, nil between connections or when the service sent none.
     public private(set) var connectionID: String?
-    /// Batches delivered and not yet acknowledged (automatic mode), with the connection they came on.
+    /// Batches delivered (`delivered(batchID:connectionID:)`) and not yet acknowledged (automatic mode), with the
+    /// connection they came on.
     public private(set) var pendingAcks: [(batchID: String, connectionID: String)] = []
     /// The next heartbeat's `sequence_number`: from 1, never reset (the SDK's rule, §3.4).
     public private(set) var nextHeartbeatSequence = 1
@@ -113,9 +114,6 @@ public struct EventStreamerSession: Sendable {
             switch item {
             case let .message(.eventBatch(batch), _):
                 resumeToken = batch.resumeToken
-                if case .automatic = configuration.acknowledgement, let connectionID {
-                    pendingAcks.append((batch.batchID, connectionID))
-                }
                 onOutput(.batch(StreamingEventBatchDelivery(batch)))
             case .message(.heartbeat, _):
                 onOutput(.heartbeat)
@@ -161,6 +159,20 @@ public struct EventStreamerSession: Sendable {
             requests.append(heartbeat(connectionID: connectionID, wallClock: wallClock, token: token))
         }
         return requests
+    }
+
+    /// The batch `batchID`, decoded on connection `connectionID`, reached the consumer: automatic mode queues it
+    /// for the next bulk ack. A decoded batch that never reached the consumer (the connection ended first) is not
+    /// acknowledged: the next connection resumes before it and it comes again.
+    public mutating func delivered(batchID: String, connectionID: String) {
+        guard case .automatic = configuration.acknowledgement else { return }
+        pendingAcks.append((batchID, connectionID))
+    }
+
+    /// The bulk ack of the batches queued for `connectionID` alone, sent when that connection ends (the service
+    /// forgets an ended connection soon after, and acks name their connection).
+    public mutating func acknowledgeEnded(connectionID: String, token: Secret? = nil) -> [EventStreamerControlRequest] {
+        flushAcks(token: token) { $0 == connectionID }
     }
 
     /// Stop: the last bulk ack of everything queued (the SDK acks on stop), and no more timers.
@@ -229,15 +241,17 @@ public struct EventStreamerSession: Sendable {
         return ["connection not found", "does not exist", "404"].contains { text.contains($0) }
     }
 
-    private mutating func flushAcks(token: Secret?) -> [EventStreamerControlRequest] {
+    private mutating func flushAcks(
+        token: Secret?, where selected: (String) -> Bool = { _ in true }
+    ) -> [EventStreamerControlRequest] {
         guard !pendingAcks.isEmpty else { return [] }
         var order: [String] = []
         var groups: [String: [String]] = [:]
-        for (batchID, connectionID) in pendingAcks {
+        for (batchID, connectionID) in pendingAcks where selected(connectionID) {
             if groups[connectionID] == nil { order.append(connectionID) }
             groups[connectionID, default: []].append(batchID)
         }
-        pendingAcks.removeAll()
+        pendingAcks.removeAll { selected($0.connectionID) }
         return order.map { connectionID in
             let ids = groups[connectionID] ?? []
             var writer = JSONWriter()

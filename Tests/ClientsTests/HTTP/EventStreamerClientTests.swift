@@ -23,10 +23,11 @@ import Testing
 
     static func client(
         _ configuration: EventStreamerSessionConfiguration, clock: some Clock<Duration> = ContinuousClock(),
-        defects: EventStreamerClientDefects = EventStreamerClientDefects()
+        defects: EventStreamerClientDefects = EventStreamerClientDefects(),
+        http: HTTPClientConfiguration = HTTPClientConfiguration()
     ) throws -> EventStreamerClient {
         try EventStreamerClient(
-            configuration, credentials: nil, http: HTTPClientConfiguration(), clock: clock,
+            configuration, credentials: nil, http: http, clock: clock,
             random: SeededRandom(state: 4), defects: defects)
     }
 

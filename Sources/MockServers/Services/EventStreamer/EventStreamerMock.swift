@@ -10,7 +10,9 @@ import NIOCore
 /// lost, nothing repeated); an unknown one gets an `error` line `INVALID_RESUME_TOKEN` (not recoverable) and the
 /// end of the body. Control plane (recorded as `ack` lines): bulk and single batch acks, client heartbeat,
 /// processing status, health. A connection id is known while its stream is open and 5 s after; later calls get
-/// 404 `{"detail":"Connection not found"}`, which the SDK reads as CONNECTION_LOST.
+/// 404 `{"detail":"Connection not found"}`, which the SDK reads as CONNECTION_LOST. The stream carries no
+/// credential, so `expire-token:N` revokes the one the control plane uses: after N events the connection id is
+/// forgotten while its stream goes on (a service that lost its connection table), so the next heartbeat or ack 404s.
 public final class EventStreamerMock: MockService {
     public let scheme = "http"
     /// The fixture's batches in order.
@@ -21,6 +23,8 @@ public final class EventStreamerMock: MockService {
         var highest = 0
         /// Connection id → (attempt, still streaming, end time).
         var connections: [String: (attempt: Int, open: Bool, ended: NIODeadline?)] = [:]
+        /// Connection ids forgotten by `expire-token` (control calls with them 404).
+        var forgotten: Set<String> = []
         var streaming = 0
     }
 
@@ -121,6 +125,7 @@ public final class EventStreamerMock: MockService {
                                          connectionID: connectionID, subscriptionID: subscriptionID)
         var runner = ScriptRunner(attempt: attempt, faults: faults, context: context)
         runner.heartbeat = context.options.heartbeatSeconds ?? 30
+        runner.onTokenExpired = { [weak self] in _ = self?.state.withLockedValue { $0.forgotten.insert(connectionID) } }
         await runner.run(&source, sink: ChunkedBodySink(connection: connection))
     }
 
@@ -176,7 +181,7 @@ public final class EventStreamerMock: MockService {
     /// Open, or ended at most 5 s ago (so the SDK's last ack flush after a drop still lands).
     private func isKnown(_ connectionID: String) -> Bool {
         state.withLockedValue { state in
-            guard let entry = state.connections[connectionID] else { return false }
+            guard let entry = state.connections[connectionID], !state.forgotten.contains(connectionID) else { return false }
             if entry.open { return true }
             guard let ended = entry.ended else { return false }
             return NIODeadline.now() - ended < .seconds(5)
