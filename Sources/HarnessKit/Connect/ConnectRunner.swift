@@ -101,7 +101,7 @@ public final class ConnectRunner: Sendable {
                 if !Task.isCancelled { await stream.stop() }
             }
         }
-        var failure: StreamFailure?
+        var failure: ReconnectFailure?
         var count = 0
         do {
             for try await event in stream.events {
@@ -125,10 +125,10 @@ public final class ConnectRunner: Sendable {
                     break
                 }
             }
-        } catch let error as StreamFailure {
+        } catch let error as ReconnectFailure {
             failure = error
         } catch {
-            failure = StreamFailure(reason: "unclassified-error")
+            failure = ReconnectFailure(reason: "unclassified-error")
         }
         await stream.finished()
         durationTask?.cancel()
