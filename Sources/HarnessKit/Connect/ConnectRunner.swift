@@ -36,10 +36,12 @@ public final class ConnectRunner: Sendable {
                 await oauth?.shutdown()
                 return status
             case "eisy":
-                let (session, credentials) = try EisyConnect.session(options)
-                return await drive(
+                let (session, credentials, portal) = try EisyConnect.session(options)
+                let status = await drive(
                     WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
                     options: options, output: output, render: EisyConnect.render)
+                await portal?.shutdown()
+                return status
             case "stream":
                 let (session, credentials) = try StreamConnect.session(options)
                 return await drive(
