@@ -69,7 +69,7 @@ class Contract:
 
     def _write(self, obj):
         with self._lock:
-            self._out.write(json.dumps(obj, separators=(",", ":"), ensure_ascii=False) + "\n")
+            self._out.write(json.dumps(obj, separators=(",", ":")) + "\n")
             self._out.flush()
 
     def status(self, name, reason=None, delay=None):
