@@ -9,4 +9,5 @@ let allSuites: [BenchmarkSuite] = [
     WSBenchmarks.suite,
     WSConnectionBenchmarks.suite,
     WSClientPeersBenchmarks.suite,
+    ServiceClientBenchmarks.suite,
 ]
