@@ -67,7 +67,7 @@ var targets: [Target] = [
     .target(
         name: "MockServers",
         dependencies: [
-            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer",
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "Sessions",
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ] + nio,
@@ -135,7 +135,7 @@ let testedModules: [(String, [Target.Dependency])] = [
     ("HarnessKit", ["HarnessKit", "TransportNIO", "Codecs", "StreamTesting", "MockServers", "Reconnect", "Sessions", "Clients", "WebSocketNIO"] + nio),
     (
         "MockServers",
-        ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer"] + nio
+        ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "Sessions"] + nio
     ),
     ("FuzzOracles", ["FuzzOracles", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),

@@ -7,6 +7,10 @@ import Synchronization
 ///
 /// Only the live generation may deliver; revoking a generation wakes its suspended producers with
 /// `CancellationError`, so nothing from a replaced connection reaches the consumer. Single consumer.
+///
+/// A driver that decodes on its own task (the WebSocket session driver) uses the other door: it `offer`s
+/// without waiting, and its socket reader calls `waitForRoom()` before each read, so at most `limit` events
+/// plus one per message in flight are held.
 final class EventInbox<Event: Sendable>: Sendable {
     private struct Producer {
         var id: UInt64
@@ -24,8 +28,17 @@ final class EventInbox<Event: Sendable>: Sendable {
         var failure: ReconnectFailure?
         var consumerGone = false
         var nextID: UInt64 = 0
+        var roomWaiters: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
 
         var count: Int { buffer.count - head }
+
+        /// The readers waiting for room, when there is room now.
+        mutating func takeRoomWaiters(limit: Int) -> [CheckedContinuation<Void, Never>] {
+            guard count < limit, !roomWaiters.isEmpty else { return [] }
+            let waiters = roomWaiters.map(\.continuation)
+            roomWaiters = []
+            return waiters
+        }
 
         mutating func popFirst() -> Event? {
             guard head < buffer.count else { return nil }
@@ -78,6 +91,49 @@ final class EventInbox<Event: Sendable>: Sendable {
     /// Whether a producer of `generation` is waiting for room (the consumer, not the peer, is slow).
     func isProducerWaiting(_ generation: Generation) -> Bool {
         state.withLock { state in state.producers.contains { $0.generation == generation } }
+    }
+
+    /// Whether `limit` or more events wait for the consumer.
+    var isFull: Bool { state.withLock { $0.count >= limit } }
+
+    /// Hands `event` to the consumer without waiting and without a generation check (the caller gates both);
+    /// dropped once the inbox is finished.
+    func offer(_ event: Event) {
+        let consumer = state.withLock { state -> CheckedContinuation<Event?, any Error>? in
+            guard !state.finished else { return nil }
+            if let consumer = state.consumer {
+                state.consumer = nil
+                return consumer
+            }
+            state.buffer.append(event)
+            return nil
+        }
+        consumer?.resume(returning: event)
+    }
+
+    /// Returns once fewer than `limit` events wait for the consumer, the inbox is finished or the task is
+    /// cancelled.
+    func waitForRoom() async {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID &+= 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if state.finished || state.count < limit || Task.isCancelled { return true }
+                    state.roomWaiters.append((id, continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.roomWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.roomWaiters.remove(at: index).continuation
+            }
+            waiter?.resume()
+        }
     }
 
     /// Hands `event` to the consumer, waiting while the buffer is full. Throws `CancellationError` when
@@ -142,17 +198,21 @@ final class EventInbox<Event: Sendable>: Sendable {
 
     /// Ends the inbox: buffered events are still handed out, then the consumer sees the end (or `failure`).
     func finish(failure: ReconnectFailure?) {
+        var readers: [CheckedContinuation<Void, Never>] = []
         let (consumer, producers) = state.withLock { state -> (CheckedContinuation<Event?, any Error>?, [Producer]) in
             guard !state.finished else { return (nil, []) }
             state.finished = true
             state.failure = failure
             let producers = state.producers
             state.producers = []
+            readers = state.roomWaiters.map(\.continuation)
+            state.roomWaiters = []
             let consumer = state.count == 0 ? state.consumer : nil
             if consumer != nil { state.consumer = nil }
             return (consumer, producers)
         }
         for producer in producers { producer.continuation.resume(throwing: CancellationError()) }
+        for reader in readers { reader.resume() }
         if let consumer {
             if let failure { consumer.resume(throwing: failure) } else { consumer.resume(returning: nil) }
         }
@@ -165,10 +225,12 @@ final class EventInbox<Event: Sendable>: Sendable {
             consumerCancelled()
             return nil
         }
+        var readers: [CheckedContinuation<Void, Never>] = []
         let step = state.withLock { state -> TakeStep in
             if state.consumerGone { return .end(nil) }
             if let event = state.popFirst() {
                 let producer = state.producers.isEmpty ? nil : state.producers.removeFirst()
+                readers = state.takeRoomWaiters(limit: limit)
                 return .event(event, producer)
             }
             if state.finished {
@@ -179,6 +241,7 @@ final class EventInbox<Event: Sendable>: Sendable {
             }
             return .wait
         }
+        for reader in readers { reader.resume() }
         switch step {
         case let .event(event, producer):
             producer?.continuation.resume()
@@ -191,8 +254,10 @@ final class EventInbox<Event: Sendable>: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Event?, any Error>) in
+                var readers: [CheckedContinuation<Void, Never>] = []
                 let registration = state.withLock { state -> ConsumerRegistration in
                     if state.consumerGone || Task.isCancelled { return .end(nil) }
+                    defer { readers = state.takeRoomWaiters(limit: limit) }
                     if let event = state.popFirst() {
                         return .event(event, state.producers.isEmpty ? nil : state.producers.removeFirst())
                     }
@@ -206,6 +271,7 @@ final class EventInbox<Event: Sendable>: Sendable {
                     // A producer parked on a full buffer that has since drained gets to hand over directly.
                     return .parked(state.producers.isEmpty ? nil : state.producers.removeFirst())
                 }
+                for reader in readers { reader.resume() }
                 switch registration {
                 case let .parked(producer): producer?.continuation.resume()
                 case let .event(event, producer):

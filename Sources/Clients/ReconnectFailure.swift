@@ -1,7 +1,8 @@
 import Reconnect
 
-/// How a `ReconnectingStream` that gave up ends its event sequence: `for try await` throws this, with the
-/// stable reason of the `failed(reason)` status (`tls-untrusted`, `http-403`, `retries-exhausted`, …).
+/// How a client that gave up ends its event sequence (`ReconnectingStream`, `WebSocketSessionStream` and every
+/// client on them): `for try await` throws this, with the stable reason of the `failed(reason)` status
+/// (`tls-untrusted`, `http-403`, `retries-exhausted`, `token-expired`, …).
 public struct ReconnectFailure: Error, Hashable, Sendable, CustomStringConvertible {
     public let reason: ReasonCode
 

@@ -1,6 +1,5 @@
 import Codecs
 import Reconnect
-import Synchronization
 
 /// Runs the reconnect `Supervisor` over real connections: owns the timers (on an injected `Clock`, so tests
 /// use `VirtualClock` and never sleep), runs each attempt through the transport closure, feeds the supervisor
@@ -36,7 +35,6 @@ public final class ReconnectingStream<Event: Sendable>: Sendable {
     public let statuses: AsyncStream<ConnectionStatus>
 
     private let link: StreamDriverLink<Event>
-    private let loop: Mutex<Task<Void, Never>?>
 
     /// A stream that starts connecting at once.
     /// - Parameters:
@@ -44,10 +42,12 @@ public final class ReconnectingStream<Event: Sendable>: Sendable {
     ///     is forced off when there is no `credentials` provider.
     ///   - clock: the clock timers run on (`ContinuousClock` in production, `VirtualClock` in tests).
     ///   - random: the jitter source; production passes `SystemRandomNumberGenerator()`, tests a seeded one.
-    ///   - credentials: asked on first use and again on each refresh.
-    ///   - eventBufferLimit: events buffered before the transport is made to wait (default 64).
+    ///   - credentials: asked on first use (the first `StreamConnection.credentials()`) and again on each
+    ///     refresh; nil: connections get no credentials and a refresh is impossible.
+    ///   - eventBufferLimit: events buffered before `deliver` makes the transport wait (default 64).
     ///   - statusBufferLimit: status changes kept for a late reader (default 256).
-    ///   - closeTimeout: how long `stop()` waits for a connection to close gracefully (default 2 s).
+    ///   - closeTimeout: how long `stop()` waits for the live connection's closure to return (default 2 s).
+    ///   - transport: one connection attempt, run once per attempt on its own task (see above).
     public init<C: Clock>(
         configuration: SupervisorConfiguration,
         clock: C,
@@ -58,31 +58,22 @@ public final class ReconnectingStream<Event: Sendable>: Sendable {
         closeTimeout: Duration = .seconds(2),
         transport: @escaping Transport
     ) where C.Duration == Duration {
-        let origin = clock.now
-        let now: @Sendable () -> MonotonicInstant = {
-            let elapsed = origin.duration(to: clock.now)
-            return MonotonicInstant.zero + elapsed
-        }
-        let sleep: @Sendable (MonotonicInstant) async throws -> Void = { instant in
-            try await clock.sleep(until: origin.advanced(by: instant.duration(since: .zero)), tolerance: nil)
-        }
-        let link = StreamDriverLink<Event>(eventLimit: eventBufferLimit, now: now, provider: credentials)
-        let (statuses, statusContinuation) = AsyncStream.makeStream(
-            of: ConnectionStatus.self, bufferingPolicy: .bufferingNewest(max(statusBufferLimit, 1))
-        )
+        let runtime = DriverRuntime<Event, DriverMessage>(
+            clock: clock, eventLimit: eventBufferLimit, statusLimit: statusBufferLimit, stop: .stop)
+        let link = StreamDriverLink<Event>(runtime: runtime, provider: credentials)
         var configuration = configuration
         if credentials == nil { configuration.canRefreshCredentials = false }
         self.link = link
-        self.statuses = statuses
-        events = Events(inbox: link.inbox)
+        statuses = runtime.statuses
+        events = Events(inbox: runtime.inbox)
         let driver = StreamDriver(
             supervisor: Supervisor(configuration: configuration, random: random), link: link,
-            statuses: statusContinuation, transport: transport, sleep: sleep, closeTimeout: closeTimeout
-        )
-        loop = Mutex(Task { await driver.run() })
+            transport: transport, closeTimeout: closeTimeout)
+        runtime.run { await driver.run() }
     }
 
     /// A stream with a jitter source seeded from the system's randomness.
+    /// - Parameters: as the designated initializer (status buffer 256, close timeout 2 s).
     public convenience init<C: Clock>(
         configuration: SupervisorConfiguration,
         clock: C,
@@ -103,16 +94,16 @@ public final class ReconnectingStream<Event: Sendable>: Sendable {
     /// Stops for good: closes the live connection, ends both sequences (status `stopped(stop-requested)`), and
     /// returns once the connection's closure returned or `closeTimeout` passed. Idempotent.
     public func stop() async {
-        link.post(.stop)
-        let task = loop.withLock { $0 }
-        await task?.value
+        await link.runtime.stop()
     }
 
     /// Waits until the stream has ended by itself or by `stop()`.
     public func finished() async {
-        let task = loop.withLock { $0 }
-        await task?.value
+        await link.runtime.finished()
     }
+
+    /// The last status reported, nil before the first.
+    public var currentStatus: ConnectionStatus? { link.runtime.currentStatus }
 
     /// The consumer's side of the event inbox.
     public struct Events: AsyncSequence, Sendable {
@@ -128,33 +119,29 @@ public final class ReconnectingStream<Event: Sendable>: Sendable {
     }
 }
 
-/// The loop that owns the supervisor; it runs on one task and is the only code touching the supervisor.
+/// The loop that owns the supervisor; it runs on the runtime's task and is the only code touching the supervisor.
 struct StreamDriver<Event: Sendable>: Sendable {
     var supervisor: Supervisor
     let link: StreamDriverLink<Event>
-    let statuses: AsyncStream<ConnectionStatus>.Continuation
     let transport: ReconnectingStream<Event>.Transport
-    let sleep: @Sendable (MonotonicInstant) async throws -> Void
     let closeTimeout: Duration
 
     consuming func run() async {
+        let runtime = link.runtime
         var attempts: [Generation: Task<Void, Never>] = [:]
-        var timer: Task<Void, Never>?
+        var timer = DriverTimer<DriverMessage>(posting: .tick)
         var termination: Termination?
         var fedTraffic: MonotonicInstant?
 
         func perform(_ actions: [SupervisorAction]) {
             defer {
                 // Nothing timed any more (a connection opened with no liveness rule): drop the stale timer.
-                if supervisor.nextDeadline == nil {
-                    timer?.cancel()
-                    timer = nil
-                }
+                if supervisor.nextDeadline == nil { timer.cancel() }
             }
             for action in actions {
                 switch action {
                 case let .status(status):
-                    statuses.yield(status)
+                    runtime.report(status)
                 case let .connect(generation):
                     link.inbox.accept(generation)
                     let connection = StreamConnection(generation: generation, driver: link)
@@ -172,15 +159,7 @@ struct StreamDriver<Event: Sendable>: Sendable {
                         link.post(.ended(generation, outcome))
                     }
                 case let .waitUntil(instant):
-                    timer?.cancel()
-                    let sleep = sleep
-                    let link = link
-                    timer = Task {
-                        do {
-                            try await sleep(instant)
-                            link.post(.tick)
-                        } catch {}
-                    }
+                    timer.arm(at: instant, on: runtime)
                 case .refreshCredentials:
                     link.refreshCredentials()
                 case let .closeConnection(generation, _):
@@ -193,7 +172,7 @@ struct StreamDriver<Event: Sendable>: Sendable {
         }
 
         perform(supervisor.handle(.start, now: link.now()))
-        for await message in link.mailbox {
+        for await message in runtime.mailbox {
             let now = link.now()
             switch message {
             case let .opened(generation):
@@ -226,50 +205,12 @@ struct StreamDriver<Event: Sendable>: Sendable {
             }
             if termination != nil { break }
         }
-        timer?.cancel()
-        link.closeMailbox()
-        if case let .failed(reason) = termination {
-            link.inbox.finish(failure: ReconnectFailure(reason: reason))
-        } else {
-            link.inbox.finish(failure: nil)
-        }
-        statuses.finish()
+        timer.cancel()
+        runtime.end(termination)
         for (generation, task) in attempts {
             link.inbox.revoke(generation)
             task.cancel()
         }
-        await Self.waitForClose(of: Array(attempts.values), timeout: closeTimeout, sleep: sleep, now: link.now)
-    }
-
-    /// Waits until every task has returned or `timeout` passed on the clock, whichever comes first; a transport
-    /// that ignores cancellation is abandoned (its reports go nowhere).
-    private static func waitForClose(
-        of tasks: [Task<Void, Never>], timeout: Duration,
-        sleep: @escaping @Sendable (MonotonicInstant) async throws -> Void, now: @Sendable () -> MonotonicInstant
-    ) async {
-        guard !tasks.isEmpty else { return }
-        let deadline = now() + timeout
-        let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
-        let resume: @Sendable () -> Void = {
-            let continuation = gate.withLock { gate -> CheckedContinuation<Void, Never>? in
-                let continuation = gate
-                gate = nil
-                return continuation
-            }
-            continuation?.resume()
-        }
-        var helpers: [Task<Void, Never>] = []
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            gate.withLock { $0 = continuation }
-            helpers.append(Task {
-                for task in tasks { await task.value }
-                resume()
-            })
-            helpers.append(Task {
-                try? await sleep(deadline)
-                resume()
-            })
-        }
-        for helper in helpers { helper.cancel() }
+        await runtime.waitForClose(of: Array(attempts.values), timeout: closeTimeout)
     }
 }

@@ -40,7 +40,8 @@ public struct StreamConnection<Event: Sendable>: Sendable {
     public func livenessWindow(_ window: Duration?) { driver.post(.livenessWindow(generation, window)) }
 }
 
-/// The shared state between the driver loop and its connections.
+/// The shared state between the driver loop and its connections: the runtime (mailbox, inbox, clock), the
+/// credential cache and the last traffic.
 final class StreamDriverLink<Event: Sendable>: Sendable {
     typealias Message = DriverMessage
 
@@ -49,26 +50,21 @@ final class StreamDriverLink<Event: Sendable>: Sendable {
         var at: MonotonicInstant
     }
 
-    let inbox: EventInbox<Event>
-    let mailbox: AsyncStream<Message>
-    private let continuation: AsyncStream<Message>.Continuation
-    let now: @Sendable () -> MonotonicInstant
+    let runtime: DriverRuntime<Event, Message>
     private let provider: CredentialProvider?
     private let cachedCredentials = Mutex<Secret?>(nil)
     private let traffic = Mutex<Traffic?>(nil)
 
-    init(eventLimit: Int, now: @escaping @Sendable () -> MonotonicInstant, provider: CredentialProvider?) {
-        let (mailbox, continuation) = AsyncStream.makeStream(of: Message.self)
-        self.mailbox = mailbox
-        self.continuation = continuation
-        self.now = now
+    init(runtime: DriverRuntime<Event, Message>, provider: CredentialProvider?) {
+        self.runtime = runtime
         self.provider = provider
-        inbox = EventInbox(limit: eventLimit, onConsumerCancelled: { continuation.yield(.stop) })
     }
 
-    func post(_ message: Message) { continuation.yield(message) }
+    var inbox: EventInbox<Event> { runtime.inbox }
 
-    func closeMailbox() { continuation.finish() }
+    func now() -> MonotonicInstant { runtime.now() }
+
+    func post(_ message: Message) { runtime.post(message) }
 
     func noteTraffic(_ generation: Generation) {
         let instant = now()

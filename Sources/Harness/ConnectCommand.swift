@@ -32,8 +32,10 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-secret"), help: "central: OAuth client secret.") var clientSecret: String?
     @Option(name: .customLong("token-url"), help: "central: OAuth token endpoint.") var tokenURL: String?
     @Option(help: "eisy: /rest/subscribe (default) or /api/events/subscribe.") var path: String?
-    @Option(help: "eisy: Basic auth user.") var user: String?
-    @Option(help: "eisy: Basic auth password.") var password: String?
+    @Option(help: "eisy: user (Basic auth; with --portal the portal login's username).") var user: String?
+    @Option(help: "eisy: password (Basic auth; with --portal the portal login's).") var password: String?
+    @Flag(help: "eisy: log in through the portal (POST /api/login) with --user/--password; Bearer, refreshed on a 401.")
+    var portal = false
     @Option(name: .customLong("api-key"), help: "stream: API key.") var apiKey: String?
     @Option(name: .customLong("user-id"), help: "stream: user id.") var userID: String?
     @Option(name: .customLong("api-secret"), help: "stream: API secret (mints HS256 JWTs).") var apiSecret: String?
@@ -70,6 +72,7 @@ struct ConnectCommand: AsyncParsableCommand {
         options.path = path
         options.user = user
         options.password = password
+        options.portal = portal
         options.apiKey = apiKey
         options.userID = userID
         options.apiSecret = apiSecret

@@ -82,12 +82,12 @@ import Testing
         await server.stop()
     }
 
-    /// §2.3: a wrong local password (401) gives up: `failed(http-401)`, and `events` throws `StreamFailure`.
+    /// §2.3: a wrong local password (401) gives up: `failed(http-401)`, and `events` throws `ReconnectFailure`.
     @Test func unauthorizedLocalFails() async throws {
         let server = try await Self.startMock()
         let stream = try Self.client(server, password: "wrong")
         let recorder = StatusRecorder(stream.status)
-        await #expect(throws: StreamFailure(reason: "http-401")) {
+        await #expect(throws: ReconnectFailure(reason: "http-401")) {
             for try await _ in stream.events {}
         }
         #expect(await recorder.wait { $0.last?.isTerminal == true })

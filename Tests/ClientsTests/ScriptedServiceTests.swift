@@ -63,7 +63,7 @@ import WebSocketNIO
         })
         let recorder = StatusRecorder(stream.status)
         var trails: [String] = []
-        await #expect(throws: StreamFailure(reason: "http-403")) {
+        await #expect(throws: ReconnectFailure(reason: "http-403")) {
             for try await event in stream.events {
                 if case let .auditTrail(trail) = event.payload { trails.append(trail.description.string) }
             }

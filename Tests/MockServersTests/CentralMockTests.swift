@@ -1,6 +1,7 @@
 import Codecs
 import MockServers
 import Protobuf
+import Sessions
 import Testing
 import WSFrame
 

@@ -11,4 +11,5 @@ let allSuites: [BenchmarkSuite] = [
     WSBenchmarks.suite,
     WSConnectionBenchmarks.suite,
     WSClientPeersBenchmarks.suite,
+    ServiceClientBenchmarks.suite,
 ]

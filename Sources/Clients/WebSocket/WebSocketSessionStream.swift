@@ -15,47 +15,30 @@ public enum ClientNotice<Event: Sendable>: Sendable {
     case skipped(SessionNotice)
 }
 
-/// How a stream that gave up ends its `events`: `for try await` throws this with the `failed(reason)` status's
-/// stable reason (`http-403`, `tls-untrusted`, `retries-exhausted`, `token-expired`, …).
-public struct StreamFailure: Error, Hashable, Sendable, CustomStringConvertible {
-    public let reason: ReasonCode
-    public init(reason: ReasonCode) { self.reason = reason }
-    public var description: String { "stream failed: \(reason)" }
-}
-
 /// Runs a `SessionLoop` over real WebSocket connections (ARCHITECTURE.md `Clients/`: transport ⇄ session ⇄
-/// supervisor ⇄ clock). One task owns the loop; socket readers, timers and the credential provider post into
-/// its mailbox, tagged with their generation, so nothing from a replaced socket acts.
+/// supervisor ⇄ clock) on the same `DriverRuntime` as `ReconnectingStream` (mailbox, timer, event inbox,
+/// statuses). One task owns the loop; socket readers, timers and the credential provider post into its
+/// mailbox, tagged with their generation, so nothing from a replaced socket acts.
 ///
 /// - `events`: the service's typed events, bounded (`eventBufferLimit`): the socket reader waits for room, so a
-///   slow consumer stops socket reads. Ends after a stop; throws `StreamFailure` when the stream gave up.
+///   slow consumer stops socket reads. Ends after a stop (or when the consuming task is cancelled); throws
+///   `ReconnectFailure` when the stream gave up.
 /// - `statuses`: every status change; keeps the newest 256 for a late reader. `notices`: heartbeats and skipped
 ///   messages, newest 256.
 /// - `stop()`: closes the live socket with 1000 and ends the sequences.
 public final class WebSocketSessionStream<Session: ServiceSession>: Sendable {
     public typealias Event = Session.Connection.Event
+    /// The consumer's events: the same sequence as `ReconnectingStream`'s.
+    public typealias Events = ReconnectingStream<Event>.Events
 
     public let statuses: AsyncStream<ConnectionStatus>
     public let notices: AsyncStream<ClientNotice<Event>>
-    let buffer: ClientEventBuffer<Event>
-    private let mailbox: AsyncStream<Message>.Continuation
-    private let state: SharedBox
-    private let task: Mutex<Task<Void, Never>?>
+    let runtime: DriverRuntime<Event, Message>
+    private let lastEvent: SharedValue<MonotonicInstant?>
 
     enum Message: Sendable {
         case loop(SessionLoopInput)
         case socket(Generation, WebSocket)
-    }
-
-    struct Shared: Sendable {
-        var lastEventAt: MonotonicInstant?
-        var status: ConnectionStatus?
-    }
-
-    /// What the driver task and the API both read.
-    final class SharedBox: Sendable {
-        private let lock = Mutex(Shared())
-        func withLock<R: Sendable>(_ body: (inout Shared) -> R) -> R { lock.withLock { body(&$0) } }
     }
 
     /// Starts connecting at once.
@@ -64,90 +47,69 @@ public final class WebSocketSessionStream<Session: ServiceSession>: Sendable {
         client: WebSocketClientConfiguration = WebSocketClientConfiguration(),
         random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(), eventBufferLimit: Int = 64
     ) where C.Duration == Duration {
-        let (mailboxStream, mailbox) = AsyncStream.makeStream(of: Message.self)
-        let (statuses, statusContinuation) = AsyncStream.makeStream(
-            of: ConnectionStatus.self, bufferingPolicy: .bufferingNewest(256))
+        let runtime = DriverRuntime<Event, Message>(
+            clock: clock, eventLimit: eventBufferLimit, statusLimit: 256, stop: .loop(.stop))
         let (notices, noticeContinuation) = AsyncStream.makeStream(
             of: ClientNotice<Event>.self, bufferingPolicy: .bufferingNewest(256))
-        let buffer = ClientEventBuffer<Event>(limit: eventBufferLimit)
-        let state = SharedBox()
-        self.statuses = statuses
+        let lastEvent = SharedValue<MonotonicInstant?>(nil)
+        statuses = runtime.statuses
         self.notices = notices
-        self.buffer = buffer
-        self.mailbox = mailbox
-        self.state = state
+        self.runtime = runtime
+        self.lastEvent = lastEvent
         let driver = Driver(
-            loop: SessionLoop(session: session, random: random), clock: clock, origin: clock.now,
-            credentials: credentials, client: client, mailbox: mailbox, buffer: buffer, state: state,
-            statuses: statusContinuation, notices: noticeContinuation)
-        task = Mutex(Task { await driver.run(mailboxStream) })
+            loop: SessionLoop(session: session, random: random), runtime: runtime, credentials: credentials,
+            client: client, lastEvent: lastEvent, notices: noticeContinuation)
+        runtime.run { await driver.run() }
     }
 
     /// The events, in order (single consumer).
-    public var events: Events { Events(buffer: buffer) }
+    public var events: Events { Events(inbox: runtime.inbox) }
 
     /// When the last service event arrived, on the stream's clock from its creation; nil before the first.
-    public var lastEventAt: MonotonicInstant? { state.withLock { $0.lastEventAt } }
+    public var lastEventAt: MonotonicInstant? { lastEvent.get() }
 
     /// The last status reported.
-    public var currentStatus: ConnectionStatus? { state.withLock { $0.status } }
+    public var currentStatus: ConnectionStatus? { runtime.currentStatus }
 
     /// Stops for good (status `stopped(stop-requested)`), closing the live socket with 1000; returns when done.
     public func stop() async {
-        mailbox.yield(.loop(.stop))
-        await finished()
+        await runtime.stop()
     }
 
     /// Waits until the stream ended (by itself or by `stop()`).
     public func finished() async {
-        let running = task.withLock { $0 }
-        await running?.value
-    }
-
-    /// The consumer's events.
-    public struct Events: AsyncSequence, Sendable {
-        let buffer: ClientEventBuffer<Event>
-        public func makeAsyncIterator() -> Iterator { Iterator(buffer: buffer) }
-        public struct Iterator: AsyncIteratorProtocol {
-            let buffer: ClientEventBuffer<Event>
-            public mutating func next() async throws -> Event? { try await buffer.next() }
-        }
+        await runtime.finished()
     }
 
     /// The single task that owns the loop.
-    struct Driver<C: Clock>: Sendable where C.Duration == Duration {
+    struct Driver: Sendable {
         var loop: SessionLoop<Session>
-        let clock: C
-        let origin: C.Instant
+        let runtime: DriverRuntime<Event, Message>
         let credentials: CredentialProvider
         let client: WebSocketClientConfiguration
-        let mailbox: AsyncStream<Message>.Continuation
-        let buffer: ClientEventBuffer<Event>
-        let state: SharedBox
-        let statuses: AsyncStream<ConnectionStatus>.Continuation
+        let lastEvent: SharedValue<MonotonicInstant?>
         let notices: AsyncStream<ClientNotice<Event>>.Continuation
 
-        func now() -> MonotonicInstant { MonotonicInstant.zero + origin.duration(to: clock.now) }
+        func now() -> MonotonicInstant { runtime.now() }
 
-        consuming func run(_ inputs: AsyncStream<Message>) async {
+        consuming func run() async {
             var sockets: [Generation: WebSocket] = [:]
             var readers: [Generation: Task<Void, Never>] = [:]
-            var timer: Task<Void, Never>?
+            var timer = DriverTimer<Message>(posting: .loop(.tick))
             var termination: Termination?
             var pending = loop.handle(.start, now: now())
-            var iterator = inputs.makeAsyncIterator()
+            var iterator = runtime.mailbox.makeAsyncIterator()
             while true {
                 for action in pending {
                     switch action {
                     case let .status(status):
-                        state.withLock { $0.status = status }
-                        statuses.yield(status)
+                        runtime.report(status)
                     case .fetchCredentials:
                         let provider = credentials
-                        let mailbox = mailbox
+                        let runtime = runtime
                         Task {
-                            do { mailbox.yield(.loop(.credentials(try await provider()))) } catch {
-                                mailbox.yield(.loop(.credentialsFailed))
+                            do { runtime.post(.loop(.credentials(try await provider()))) } catch {
+                                runtime.post(.loop(.credentialsFailed))
                             }
                         }
                     case let .connect(generation, request):
@@ -165,23 +127,14 @@ public final class WebSocketSessionStream<Session: ServiceSession>: Sendable {
                         switch delivery {
                         case let .event(event):
                             let at = now()
-                            state.withLock { $0.lastEventAt = at }
-                            buffer.yield(event)
+                            lastEvent.set(at)
+                            runtime.inbox.offer(event)
                         case let .heartbeat(event): notices.yield(.heartbeat(event))
                         case let .skipped(notice): notices.yield(.skipped(notice))
                         case .ignored: break
                         }
                     case let .waitUntil(instant):
-                        timer?.cancel()
-                        let clock = clock
-                        let deadline = origin.advanced(by: instant.duration(since: .zero))
-                        let mailbox = mailbox
-                        timer = Task {
-                            do {
-                                try await clock.sleep(until: deadline, tolerance: nil)
-                                mailbox.yield(.loop(.tick))
-                            } catch {}
-                        }
+                        timer.arm(at: instant, on: runtime)
                     case let .finished(end):
                         termination = end
                     }
@@ -203,72 +156,78 @@ public final class WebSocketSessionStream<Session: ServiceSession>: Sendable {
                         readers[generation] = nil
                     }
                     pending = []
-                    if case .tick = input, let live = loop.liveGeneration, buffer.isFull {
+                    if case .tick = input, let live = loop.liveGeneration, runtime.inbox.isFull {
                         // The reader waits for the consumer: not silence from the peer.
                         pending = loop.handle(.consumerBusy(live), now: now())
                     }
                     pending += loop.handle(input, now: now())
                 }
             }
-            timer?.cancel()
-            mailbox.finish()
+            timer.cancel()
+            runtime.closeMailbox()
             for (_, reader) in readers { reader.cancel() }
             for (_, socket) in sockets { _ = try? await socket.close(code: 1000) }
-            if case let .failed(reason) = termination {
-                buffer.finish(failure: StreamFailure(reason: reason))
-            } else {
-                buffer.finish(failure: nil)
-            }
-            statuses.finish()
+            runtime.end(termination)
             notices.finish()
         }
 
         /// One attempt: connect, hand the socket to the loop, read messages (waiting for room in the consumer's
         /// buffer before each), report how it ended.
         func connect(_ generation: Generation, _ request: SessionRequest) -> Task<Void, Never> {
-            var configuration = client
-            configuration.headers += request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value.revealed) }
-            if !request.offersDeflate { configuration.deflate = nil }
-            if loop.session.skipsTLSVerification, var tls = configuration.transportSecurity as? TLSClientOptions,
-               tls.trust == .system {
-                // A compatible profile whose seed client runs with CERT_NONE, and no explicit trust given.
-                tls.trust = .insecure
-                configuration.transportSecurity = tls
-            }
-            if let keepalive = loop.session.keepalive {
-                configuration.connection.keepalive = .init(interval: keepalive.interval, timeout: keepalive.timeout)
-            }
-            let mailbox = mailbox
-            let buffer = buffer
+            let configuration = WebSocketSessionStream.clientConfiguration(client, session: loop.session, request: request)
+            let runtime = runtime
             let url = request.url
             return Task {
                 let socket: WebSocket
                 do {
                     socket = try await WebSocketClient(configuration: configuration).connect(to: url)
                 } catch {
-                    mailbox.yield(.loop(.closed(generation, WebSocketOutcome.connectFailure(error))))
+                    runtime.post(.loop(.closed(generation, WebSocketOutcome.connectFailure(error))))
                     return
                 }
-                mailbox.yield(.socket(generation, socket))
+                runtime.post(.socket(generation, socket))
                 do {
                     var messages = socket.messages.makeAsyncIterator()
                     while !Task.isCancelled {
-                        await buffer.waitForRoom()
+                        await runtime.inbox.waitForRoom()
                         guard let message = try await messages.next() else { break }
                         switch message {
-                        case let .text(text): mailbox.yield(.loop(.message(generation, .text, Array(text.utf8))))
-                        case let .binary(bytes): mailbox.yield(.loop(.message(generation, .binary, bytes)))
+                        case let .text(text): runtime.post(.loop(.message(generation, .text, Array(text.utf8))))
+                        case let .binary(bytes): runtime.post(.loop(.message(generation, .binary, bytes)))
                         }
                     }
                     if Task.isCancelled { return }
                     let info = try await socket.closed()
-                    mailbox.yield(.loop(.closed(generation, .webSocketClose(info.code ?? (info.wasClean ? 1005 : 1006)))))
+                    runtime.post(.loop(.closed(generation, .webSocketClose(info.code ?? (info.wasClean ? 1005 : 1006)))))
                 } catch let error as WebSocketConnectionError {
-                    mailbox.yield(.loop(.closed(generation, WebSocketOutcome.streamFailure(error))))
+                    runtime.post(.loop(.closed(generation, WebSocketOutcome.streamFailure(error))))
                 } catch {
-                    mailbox.yield(.loop(.closed(generation, WebSocketOutcome.connectFailure(error))))
+                    runtime.post(.loop(.closed(generation, WebSocketOutcome.connectFailure(error))))
                 }
             }
         }
+    }
+}
+
+extension WebSocketSessionStream {
+    /// What one attempt's `WebSocketClient` runs with: `base` plus the session's request headers, its deflate
+    /// offer, its TLS rule (compatible profiles of `CERT_NONE` seed clients: unverified unless a trust was given)
+    /// and its ping keep-alive for the codec (`WebSocketConnection`'s timer: Central's 10 s / 5 s, §1.5).
+    static func clientConfiguration(
+        _ base: WebSocketClientConfiguration, session: Session, request: SessionRequest
+    ) -> WebSocketClientConfiguration {
+        var configuration = base
+        configuration.headers += request.headers.map { HTTPHeaderField(name: $0.name, value: $0.value.revealed) }
+        if !request.offersDeflate { configuration.deflate = nil }
+        if session.skipsTLSVerification, var tls = configuration.transportSecurity as? TLSClientOptions,
+           tls.trust == .system {
+            // A compatible profile whose seed client runs with CERT_NONE, and no explicit trust given.
+            tls.trust = .insecure
+            configuration.transportSecurity = tls
+        }
+        if let keepalive = session.keepalive {
+            configuration.connection.keepalive = .init(interval: keepalive.interval, timeout: keepalive.timeout)
+        }
+        return configuration
     }
 }

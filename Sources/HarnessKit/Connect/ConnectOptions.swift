@@ -41,6 +41,8 @@ public struct ConnectOptions: Sendable {
     public var path: String?
     public var user: String?
     public var password: String?
+    /// `--user`/`--password` are the portal login's (`POST /api/login`, Bearer), not Basic auth.
+    public var portal = false
     // stream
     public var apiKey: String?
     public var userID: String?

@@ -24,9 +24,10 @@ public final class ConnectOutput: Sendable {
         ConnectOutput(
             sink: { bytes in
                 bytes.withUnsafeBytes { raw in
+                    guard let base = raw.baseAddress else { return }
                     var offset = 0
                     while offset < raw.count {
-                        let written = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
+                        let written = Foundation.write(1, base + offset, raw.count - offset)
                         if written <= 0 { return }
                         offset += written
                     }

@@ -36,10 +36,12 @@ public final class ConnectRunner: Sendable {
                 await oauth?.shutdown()
                 return status
             case "eisy":
-                let (session, credentials) = try EisyConnect.session(options)
-                return await drive(
+                let (session, credentials, portal) = try EisyConnect.session(options)
+                let status = await drive(
                     WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
                     options: options, output: output, render: EisyConnect.render)
+                await portal?.shutdown()
+                return status
             case "stream":
                 let (session, credentials) = try StreamConnect.session(options)
                 return await drive(
@@ -101,7 +103,7 @@ public final class ConnectRunner: Sendable {
                 if !Task.isCancelled { await stream.stop() }
             }
         }
-        var failure: StreamFailure?
+        var failure: ReconnectFailure?
         var count = 0
         do {
             for try await event in stream.events {
@@ -125,10 +127,10 @@ public final class ConnectRunner: Sendable {
                     break
                 }
             }
-        } catch let error as StreamFailure {
+        } catch let error as ReconnectFailure {
             failure = error
         } catch {
-            failure = StreamFailure(reason: "unclassified-error")
+            failure = ReconnectFailure(reason: "unclassified-error")
         }
         await stream.finished()
         durationTask?.cancel()

@@ -87,12 +87,19 @@ enum CentralConnect {
     }
 }
 
-/// `harness connect eisy`: `--path /rest/subscribe|/api/events/subscribe`, `--user U --password P` (local,
-/// Basic) or `--token T` / `--token-file F` (portal, Bearer).
+/// `harness connect eisy`: `--path /rest/subscribe|/api/events/subscribe`, and `--user U --password P` (local,
+/// Basic; a 401 gives up), `--portal --user U --password P` (portal login, Bearer; a 401 refreshes once, §2.3) or
+/// `--token T` / `--token-file F` (portal Bearer; a 401 asks the token source again).
 enum EisyConnect {
-    static func session(_ options: ConnectOptions) throws(ConnectUsageError) -> (EisySession, CredentialProvider) {
+    static func session(_ options: ConnectOptions) throws(ConnectUsageError)
+        -> (EisySession, CredentialProvider, EisyPortalTokenProvider?)
+    {
         let authentication: EisyConfiguration.Authentication
         let credentials: CredentialProvider
+        var portal: EisyPortalTokenProvider?
+        if options.portal, options.user == nil {
+            throw ConnectUsageError(code: "missing-option", message: "--portal needs --user and --password")
+        }
         if let user = options.user {
             guard let password = options.password else {
                 throw ConnectUsageError(code: "missing-option", message: "--user needs --password")
@@ -100,9 +107,26 @@ enum EisyConnect {
             if options.token != nil || options.tokenFile != nil {
                 throw ConnectUsageError(code: "conflicting-options", message: "--user/--password exclude --token")
             }
-            authentication = .local(user: user)
-            let secret = Secret(password)
-            credentials = { secret }
+            if options.portal {
+                authentication = .portal
+                // The login goes to the controller itself: `--ca-cert` covers it; compatible without a trust
+                // option leaves it unverified as pyisyox's `Controller` (CERT_NONE).
+                var tls = TLSClientOptions()
+                if case let .additionalRoots(roots)? = try options.tlsTrust() {
+                    tls.trust = .additionalRoots(roots)
+                } else if options.profile == .compatible, try options.tlsTrust() == nil {
+                    tls.trust = .insecure
+                }
+                let provider = try usage { () throws(SessionConfigurationError) in
+                    try EisyPortalTokenProvider(baseURL: options.url, username: user, password: Secret(password), tls: tls)
+                }
+                portal = provider
+                credentials = provider.credentials
+            } else {
+                authentication = .local(user: user)
+                let secret = Secret(password)
+                credentials = { secret }
+            }
         } else if let provider = options.tokenProvider() {
             authentication = .portal
             credentials = provider
@@ -117,8 +141,13 @@ enum EisyConnect {
             baseURL: options.url, path: path, authentication: authentication, profile: options.profile)
         configuration.extraHeaders = try options.parsedHeaders()
         try options.apply(to: &configuration.reconnect)
-        let session = try usage { () throws(SessionConfigurationError) in try EisySession(configuration: configuration) }
-        return (session, credentials)
+        do throws(ConnectUsageError) {
+            let session = try usage { () throws(SessionConfigurationError) in try EisySession(configuration: configuration) }
+            return (session, credentials, portal)
+        } catch {
+            if let portal { Task { await portal.shutdown() } }
+            throw error
+        }
     }
 
     /// The `harness decode isy` object.

@@ -1,5 +1,6 @@
 import Codecs
 import NIOConcurrencyHelpers
+import Sessions
 
 /// The Aruba Central streaming mock (service-profiles §1, what a mock must do: §1.8): WebSocket upgrades on
 /// `GET …/{service}/{version}/{event}` for every topic pycentral knows (`CentralTopic.all`, any path prefix),
@@ -35,7 +36,7 @@ public final class CentralMock: MockService {
             await CentralTokenEndpoint.answer(request, on: connection, context: context, issue: issueNext)
             return
         }
-        guard let topic = CentralTopic.route(request.path) else {
+        guard let topic = CentralRoute.topic(for: request.path) else {
             try? await connection.write(HTTPResponseBytes.json(status: 404, #"{"message":"no such stream"}"#))
             return
         }
@@ -45,7 +46,7 @@ public final class CentralMock: MockService {
         }
         guard let (attempt, faults) = await context.beginAttempt(request, on: connection) else { return }
         let (auth, presented, index) = authenticate(request)
-        var fields: [(String, LogValue)] = [("topic", .string(topic.event)), ("auth", .string(auth.rawValue))]
+        var fields: [(String, LogValue)] = [("topic", .string(topic.name)), ("auth", .string(auth.rawValue))]
         if let index { fields.append(("token", .int(index))) }
         if let filters = request.queryValue("event-types") {
             fields.append(("event_types", .strings(filters.split(separator: ",").map(String.init))))
