@@ -121,7 +121,7 @@ struct DeadlineTests {
             }) { stream, server in await runSSE(stream, server) }
         }
         #expect(outcome.streamError?.code == "head-timeout")
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed < .milliseconds(4500), "before the 5 s drip could have finished the head")
     }
 
     @Test("a response head larger than the parser's limit fails with head-too-large, memory bounded")

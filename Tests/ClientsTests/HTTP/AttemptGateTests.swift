@@ -32,6 +32,11 @@ import Testing
         }
     }
 
+    /// The order the bodies ran in, shared with the attempt tasks.
+    final class Log: Sendable {
+        let lines = Mutex<[String]>([])
+    }
+
     @Test("the next attempt starts only after the replaced one returned, though it was cancelled first; without the gate it starts at once",
           arguments: [true, false])
     func attemptsRunOneAfterAnother(gated: Bool) async throws {
@@ -65,25 +70,25 @@ import Testing
     @Test("an attempt cancelled while it waits does not run, and the one after it still waits for the first")
     func cancelledWaiterIsSkipped() async throws {
         let gate = AttemptGate()
-        let log = Mutex<[String]>([])
+        let log = Log()
         let latch = Latch()
         let first = Task {
             try await gate.run {
-                log.withLock { $0.append("first start") }
+                log.lines.withLock { $0.append("first start") }
                 await latch.wait()
-                log.withLock { $0.append("first end") }
+                log.lines.withLock { $0.append("first end") }
             }
         }
-        for _ in 0..<10_000 where !log.withLock({ $0.contains("first start") }) { await Task.yield() }
-        let second = Task { try await gate.run { log.withLock { $0.append("second start") } } }
+        for _ in 0..<10_000 where !log.lines.withLock({ $0.contains("first start") }) { await Task.yield() }
+        let second = Task { try await gate.run { log.lines.withLock { $0.append("second start") } } }
         second.cancel()
-        let third = Task { try await gate.run { log.withLock { $0.append("third start") } } }
+        let third = Task { try await gate.run { log.lines.withLock { $0.append("third start") } } }
         for _ in 0..<1_000 { await Task.yield() }
-        #expect(!log.withLock { $0.contains("third start") })
+        #expect(!log.lines.withLock { $0.contains("third start") })
         latch.open()
         try await first.value
         await #expect(throws: CancellationError.self) { try await second.value }
         try await third.value
-        #expect(log.withLock { $0 } == ["first start", "first end", "third start"])
+        #expect(log.lines.withLock { $0 } == ["first start", "first end", "third start"])
     }
 }

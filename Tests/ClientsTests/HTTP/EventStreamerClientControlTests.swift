@@ -47,6 +47,7 @@ import Testing
             #expect(Base.received(first + second) == Base.sent(mock, 1...15), "exactly once across the lost connection")
             let heartbeats = mockLog(server, "request").filter { $0["path"]?.stringValue?.hasSuffix("/heartbeat") == true }
             #expect(heartbeats.first?["status"] == .number(JSONNumber(404)))
+            #expect(await waitForLog(server) { Self.streamRequests($0).count >= 2 }, "the reconnect reached the mock")
             let resumed = Self.streamRequests(server).dropFirst().first?["resume_token"]?.stringValue
             let position = resumed.flatMap { $0.hasPrefix("rt_") ? Int($0.dropFirst(3)) : nil }
             #expect(position.map { $0 >= 5 } == true, "resumed after what the consumer had")
