@@ -3,8 +3,8 @@ import Codecs
 import Foundation
 import HarnessKit
 
-/// `harness verify [SCENARIO-PATTERN ...] [--json FILE] [--list]` (issue 18, docs/VERIFY.md): runs the scenarios
-/// against our client in-process; verdict table on stderr, `N passed, N failed` on stdout, exit 1 on a failure.
+/// `harness verify [SCENARIO-PATTERN ...] [--client CMD] [--json FILE] [--list]` (issue 18, docs/VERIFY.md): runs
+/// the scenarios against our client in-process or an external one; verdict table on stderr, `N passed, N failed` on stdout, exit 1 on a failure.
 /// The logic is `HarnessKit.VerifyRunner`; this file only maps arguments and prints.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +15,10 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Write every verdict as JSON here.") var json: String?
     @Flag(help: "List the selected scenarios and exit.") var list = false
     @Option(help: "Scenarios run at once.") var parallel: Int = 4
+    @Option(help: "Run this external client (through /bin/sh -c, HARNESS_* environment) instead of ours.")
+    var client: String?
+    @Option(help: "The client's name in expectedFailures (default: CMD's script basename).")
+    var clientName: String?
 
     func run() async throws {
         let scenarios = ScenarioCatalog.select(patterns)
@@ -31,7 +35,8 @@ struct VerifyCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("harness verify: no scenario matches\n".utf8))
             throw ExitCode(64)
         }
-        var runner = VerifyRunner(client: InProcessClient())
+        let chosen: any VerifyClient = client.map { ExternalClient(command: $0, name: clientName) } ?? InProcessClient()
+        var runner = VerifyRunner(client: chosen)
         runner.parallel = max(1, parallel)
         let total = scenarios.count
         let done = DoneCounter()

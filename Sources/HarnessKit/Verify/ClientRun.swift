@@ -34,7 +34,9 @@ public struct ClientRun: Sendable {
         if let status = value["status"] {
             let known = ["connecting", "syncing", "connected", "lost", "reconnecting", "stopped", "failed"]
             guard case let .string(name) = status, known.contains(name) else {
-                violations.append("unknown status \(status)")
+                var text = JSONWriter(capacity: 32)
+                text.value(status)
+                violations.append("unknown status \(text.string.prefix(80))")
                 return
             }
             if ["lost", "stopped", "failed"].contains(name), value["reason"] == nil {
