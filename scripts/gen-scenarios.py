@@ -121,6 +121,50 @@ add("sse", "status-403-stop", "403: stop", faults=["status:403"], events=0, fina
 # resume at, so the check is at-least-once (no other batch lost, none out of order).
 scenarios["eventstreamer/garbage"]["expect"]["events"]["delivery"] = "at-least-once"
 
+# Seed-client verdicts (`harness verify --client` with Tests/Interop/adapters/, CI step 67): where a seed client
+# breaks the scenario's rule, the scenario names it with the defect, so its verdict is `expected-failure`.
+SEED_DEFECTS = {
+    "pycentral": {
+        "non-401 status fatal": (["central/status-429-retry-after", "central/status-500", "central/status-503",
+                                  "central/status-503-twice"],
+                                 "a non-401 HTTP status on the upgrade is fatal: failed(http-N), no retry, Retry-After ignored (§1.7)"),
+        "no size limit": (["central/oversize"],
+                          "no message size limit (websocket-client): the 8 MiB message is delivered and the connection kept (§1)"),
+    },
+    "pyisyox": {
+        "fixed schedule": (["eisy/status-503-twice"], "its backoff is the fixed 1, 2, 5, 10, 30, 60 s schedule: --backoff cannot be expressed (§2.6)"),
+        "sync sampling": (["eisy/syncing-then-connected"],
+                          "leaves SYNCING only when a whole 1 s sampling interval saw no frame (§2.5): the 1.5 s quiet gap "
+                          "straddles two samples, and the live frames after it keep it SYNCING up to its 10 s cap"),
+    },
+    "eventstreamer_sdk": {
+        "403 retried": (["eventstreamer/status-403-stop"],
+                        "every stream error is STREAM_ERROR recoverable=True: a 403 is retried for ever (§3.5)"),
+        "no Retry-After": (["eventstreamer/status-429-retry-after"],
+                           "the stream error carries no Retry-After: the resuming application retries after its own delay (§3.5)"),
+    },
+    "ctfy": {
+        "no Last-Event-ID": (["sse/drop-mid", "sse/last-event-id", "sse/random-drops"],
+                             "ignores id: and never sends Last-Event-ID: the event cut by the drop is lost (§4.1, §4.3)"),
+        "no retry:": (["sse/retry-field"], "ignores retry:; its own backoff starts at 1 s (§4.3)"),
+        "204 hot loop": (["sse/status-204-stop"],
+                         "204 is not a stop: every clean end reconnects at once, a hot loop against the server (§4.4)"),
+        "4xx retried": (["sse/status-401-stop", "sse/status-403-stop"], "every HTTP status is retried for ever (1, 2, 4 … 30 s; §4.4)"),
+        "own backoff": (["sse/status-503-twice"], "its backoff is 1, 2, 4 … 30 s: --backoff cannot be expressed (§4.4)"),
+    },
+    "streamws": {
+        "first connect": ([f"stream/{name}" for name in ("refuse", "status-401-stop", "status-429-retry-after", "status-500",
+                                                          "status-503", "status-503-twice")],
+                          "the initial connect() never retries: a failure on attempt 1 is fatal (§5.5)"),
+        "slow liveness": (["stream/stall-reconnects"],
+                          "liveness is healthcheck_timeout 35 s checked every 25 s (§5.5): the stall is not noticed within 40 s"),
+    },
+}
+for client, defects in SEED_DEFECTS.items():
+    for names, reason in defects.values():
+        for name in names:
+            scenarios[name].setdefault("expectedFailures", {})[client] = reason
+
 shutil.rmtree(ROOT, ignore_errors=True)
 for name, body in sorted(scenarios.items()):
     path = os.path.join(ROOT, name + ".json")

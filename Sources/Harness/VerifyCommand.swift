@@ -48,7 +48,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if terminal { FileHandle.standardError.write(Data("\r".utf8)) }
         FileHandle.standardError.write(Data(VerifyReport.table(verdicts).utf8))
         if let json {
-            guard FileManager.default.createFile(atPath: json, contents: Data(VerifyReport.json(verdicts))) else {
+            guard FileManager.default.createFile(atPath: json, contents: Data(VerifyReport.json(verdicts, client: chosen.name))) else {
                 FileHandle.standardError.write(Data("harness verify: --json: cannot write \(json)\n".utf8))
                 throw ExitCode(64)
             }

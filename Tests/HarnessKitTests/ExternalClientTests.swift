@@ -110,4 +110,13 @@ import Testing
         }
         #expect(ContinuousClock.now - started < .seconds(10))
     }
+
+    @Test("a 9 MiB line (an oversize event) is read whole across many pipe reads; one over the line limit is a violation",
+          arguments: [(9 << 20, nil), (33 << 20, "client-line-too-long")])
+    func longLines(size: Int, violation: String?) async {
+        let command = #"python3 -c 'import sys; sys.stdout.write("{\"event\":{\"d\":\"" + "x" * int(sys.argv[1]) + "\"}}\n")' "# + String(size)
+        let run = await ExternalClient(command: command).run(Self.target())
+        #expect(run.violations.first?.split(separator: ":").first.map(String.init) == violation)
+        #expect(run.events.count == (violation == nil ? 1 : 0))
+    }
 }

@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 @testable import HarnessKit
 import Testing
@@ -37,6 +38,20 @@ import Testing
         } catch {
             #expect(error.code == code)
         }
+    }
+
+    @Test("a differing event names the first member that differs", arguments: [
+        (#"{"event":"u","data":"x"}"#, #"{"event":"u","data":"x","id":"0"}"#, ".id missing"),
+        (#"{"a":{"seq":1}}"#, #"{"a":{"seq":2}}"#, ".a.seq: 1, expected 2"),
+        (#"{"a":[1,2]}"#, #"{"a":[1,3]}"#, ".a[1]: 2, expected 3"),
+        (#"{"a":[1]}"#, #"{"a":[1,2]}"#, ".a: 1 items, expected 2"),
+        (#"{"a":1,"b":2}"#, #"{"a":1}"#, ".b unexpected"),
+        (#"{"a":10}"#, #"{"a":10.0}"#, nil),
+        ("3", #""3""#, #"value: 3, expected "3""#),
+    ])
+    func firstDifference(got: String, expected: String, difference: String?) throws {
+        let a = try JSONValue.parse(Array(got.utf8)), b = try JSONValue.parse(Array(expected.utf8))
+        #expect(JSONComparison.firstDifference(a, b) == difference)
     }
 
     @Test("names select with * and ?", arguments: [

@@ -15,6 +15,9 @@ public struct ClientRun: Sendable {
     /// Exit status; nil when the client was still running at the time limit.
     public var exit: Int32?
     public var logTail: [String] = []
+    /// Event members the client declared it cannot show (a `{"omits":["sid",…]}` line, docs/VERIFY.md): events
+    /// are compared without them, and the verdict table names them.
+    public var omittedMembers: [String] = []
     public var elapsed: Double = 0
 
     public var events: [JSONValue] { lines.compactMap { $0.value["event"] } }
@@ -22,11 +25,17 @@ public struct ClientRun: Sendable {
 
     /// Adds one stdout line: a contract object, or a violation.
     mutating func take(_ bytes: some Collection<UInt8>, at t: Double) {
-        guard let value = try? JSONValue.parse(Array(bytes)), case let .object(members) = value else {
+        var limits = JSONLimits()
+        limits.maxDocumentSize = max(limits.maxDocumentSize, bytes.count)
+        guard let value = try? JSONValue.parse(Array(bytes), limits: limits), case let .object(members) = value else {
             violations.append("stdout line \(lines.count + violations.count + 1) is not a JSON object: \(String(decoding: bytes.prefix(80), as: UTF8.self))")
             return
         }
         let keys = Set(members.map(\.key))
+        if case let .array(names)? = value["omits"] {
+            omittedMembers += names.compactMap { if case let .string(name) = $0 { name } else { nil } }
+            return
+        }
         if keys.isDisjoint(with: ["event", "status", "error", "heartbeat"]) {
             violations.append("stdout line \(lines.count + violations.count + 1) is not a contract object")
             return

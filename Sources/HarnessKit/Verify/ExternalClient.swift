@@ -13,8 +13,9 @@ public struct ExternalClient: VerifyClient {
     public let name: String
     public let command: String
     /// Limits on what the client may print, so a runaway client cannot exhaust memory.
-    public var maxStdoutBytes = 64 << 20
-    public var maxLineBytes = 4 << 20
+    public var maxStdoutBytes = 256 << 20
+    /// Above the mocks' 8 MiB `oversize` event, so a client that accepts one is judged on that, not on its line.
+    public var maxLineBytes = 32 << 20
 
     /// `name`: the `--client-name`; nil derives it from CMD (`ExternalClient.defaultName`).
     public init(command: String, name: String? = nil) {
@@ -164,12 +165,15 @@ private struct ChildRun: Sendable {
                         terminate(t, because: "client-output-too-large: more than \(maxStdoutBytes) bytes on stdout")
                     }
                 }
-                var held = pending[entry.fd] ?? []
+                var held = pending.removeValue(forKey: entry.fd) ?? []
+                let scanned = held.count
                 held.append(contentsOf: buffer[..<count])
                 var from = held.startIndex
-                while let newline = held[from...].firstIndex(of: 0x0A) {
+                var search = scanned
+                while let newline = held[search...].firstIndex(of: 0x0A) {
                     if stdoutTotal <= maxStdoutBytes || entry.fd != out[0] { line(held[from..<newline], from: entry.fd, at: t) }
                     from = newline + 1
+                    search = from
                 }
                 held.removeSubrange(..<from)
                 if held.count > maxLineBytes {

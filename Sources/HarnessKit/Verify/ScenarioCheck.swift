@@ -8,7 +8,13 @@ public enum ScenarioCheck {
         var found = run.violations.map { "contract: " + $0 }
         let expect = scenario.expect
         if let events = expect.events {
-            found += eventDifferences(events, delivered: run.events, sent: ExpectedEvents.from(log: log, service: scenario.service))
+            let omitted = Set(run.omittedMembers)
+            let sent = ExpectedEvents.from(log: log, service: scenario.service).map { event in
+                var event = event
+                event.value = without(omitted, event.value)
+                return event
+            }
+            found += eventDifferences(events, delivered: run.events.map { without(omitted, $0) }, sent: sent)
         }
         if let statuses = expect.statuses, let difference = statusDifference(statuses, run.trace, match: expect.statusMatch) {
             found.append(difference)
@@ -77,7 +83,8 @@ public enum ScenarioCheck {
             }
             if !JSONComparison.same(event, wanted[index]) {
                 let repeated = wanted[..<index].contains { JSONComparison.same(event, $0) }
-                found.append("events: event \(index + 1) \(repeated ? "repeats an earlier one" : "differs"): got \(excerpt(event)), expected \(excerpt(wanted[index]))")
+                let at = repeated ? "" : JSONComparison.firstDifference(event, wanted[index]).map { " at \($0)" } ?? ""
+                found.append("events: event \(index + 1) \(repeated ? "repeats an earlier one" : "differs")\(at): got \(excerpt(event)), expected \(excerpt(wanted[index]))")
                 break
             }
         }
@@ -106,6 +113,12 @@ public enum ScenarioCheck {
         var result: [JSONValue] = []
         for value in values where !result.contains(where: { JSONComparison.same($0, value) }) { result.append(value) }
         return result
+    }
+
+    /// `value` without the top-level members a client declared it cannot show (`{"omits":[…]}`).
+    static func without(_ omitted: Set<String>, _ value: JSONValue) -> JSONValue {
+        guard !omitted.isEmpty, case let .object(members) = value else { return value }
+        return .object(members.filter { !omitted.contains($0.key) })
     }
 
     static func excerpt(_ value: JSONValue) -> String {
@@ -217,6 +230,27 @@ enum JSONComparison {
             return x.text == y.text || x.double == y.double
         default:
             return a == b
+        }
+    }
+
+    /// Where `got` first differs from `expected`, as a path (`.id missing`, `.data.seq: 1, expected 2`); nil when same.
+    static func firstDifference(_ got: JSONValue, _ expected: JSONValue, path: String = "") -> String? {
+        switch (got, expected) {
+        case let (.object(x), .object(y)):
+            for member in y {
+                guard let other = x.first(where: { $0.key == member.key }) else { return "\(path).\(member.key) missing" }
+                if let found = firstDifference(other.value, member.value, path: path + "." + member.key) { return found }
+            }
+            if let extra = x.first(where: { member in !y.contains { $0.key == member.key } }) { return "\(path).\(extra.key) unexpected" }
+            return nil
+        case let (.array(x), .array(y)):
+            for (index, pair) in zip(x, y).enumerated() {
+                if let found = firstDifference(pair.0, pair.1, path: "\(path)[\(index)]") { return found }
+            }
+            return x.count == y.count ? nil : "\(path): \(x.count) items, expected \(y.count)"
+        default:
+            guard !same(got, expected) else { return nil }
+            return "\(path.isEmpty ? "value" : path): \(ScenarioCheck.excerpt(got)), expected \(ScenarioCheck.excerpt(expected))"
         }
     }
 }

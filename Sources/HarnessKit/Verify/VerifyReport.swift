@@ -18,9 +18,12 @@ public enum VerifyReport {
         return text
     }
 
-    public static func json(_ verdicts: [VerifyRunner.Verdict]) -> [UInt8] {
+    /// `{"client":NAME,"scenarios":[{"name","service","verdict","details","seconds"}…]}` (docs/VERIFY.md).
+    public static func json(_ verdicts: [VerifyRunner.Verdict], client: String) -> [UInt8] {
         var writer = JSONWriter(capacity: 4096)
         writer.beginObject()
+        writer.key("client")
+        writer.string(client)
         writer.key("scenarios")
         writer.beginArray()
         for verdict in verdicts {

@@ -90,10 +90,18 @@ class Contract:
         self._write(line)
 
     def event(self, obj):
-        """An event line; returns True once `--max-events` events were written (the caller stops then)."""
+        """An event line; returns True once `--max-events` events were written (the caller stops then; events
+        the client still delivers while it stops are not written)."""
+        if self.max_events is not None and self.events >= self.max_events:
+            return True
         self._write({"event": obj})
         self.events += 1
         return self.max_events is not None and self.events >= self.max_events
+
+    def omits(self, members):
+        """Declares the event members this client cannot show (`{"omits":[…]}`, docs/VERIFY.md): the harness
+        compares events without them. Written before the first event."""
+        self._write({"omits": list(members)})
 
     def heartbeat(self, obj):
         if "--show-heartbeats" in self.options:

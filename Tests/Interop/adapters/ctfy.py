@@ -38,6 +38,7 @@ _events.loader.exec_module(_module)
 EventStream = _module.EventStream
 
 out = contract.Contract()
+out.omits(["id"])
 stopping = threading.Event()
 
 

@@ -32,6 +32,7 @@ from pyisyox.runtime.events import EventDispatcher  # noqa: E402
 from pyisyox.runtime.ws import WebSocketEventStream  # noqa: E402
 
 out = contract.Contract()
+out.omits(["sid", "eventInfo"])
 NAMES = {"stream_initializing": "connecting", "stream_syncing": "syncing", "connected": "connected",
          "lost_connection": "lost", "reconnecting": "reconnecting"}
 state = {"error": None, "ws": None, "failed": False}
