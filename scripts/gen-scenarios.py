@@ -65,10 +65,17 @@ for service in MOCK:
         faults=["refuse:500@1"], statuses=["connecting", "lost", "reconnecting", "connected"], events=3, time_limit=15)
     add(service, "garbage", "one malformed message: skipped (logged), the connection goes on, later events arrive",
         faults=["garbage:2@1"], attempts=1)
+    # Liveness: Central's ping 10 s / pong 5 s; Stream's health.check window.
     if service in ("central", "stream"):
       add(service, "stall-reconnects", "the server goes silent after 2 events: liveness (ping/heartbeat/idle timeout) declares it dead and reconnects",
         faults=["stall:2@1"], statuses=["connected", "lost", "reconnecting", "connected"], events=4, time_limit=40,
         extra_mock={"heartbeat": 0.5} if service != "central" else None)
+    # eisy's liveness is the `_0` heartbeat's announced interval, twice (§2.6): the stall comes after the 40-frame
+    # replay burst and 1.5 s of live frames, so a live `_0 1` (interval 1 s, whole seconds) came first.
+    if service == "eisy":
+      add(service, "stall-reconnects", "the server goes silent after the burst and 1.5 s of live frames: the `_0` heartbeat (every 1 s) stops, and twice its interval later the connection is dead (§2.6)",
+        faults=["stall:70@1"], statuses=["syncing", "lost(heartbeat-missed)", "reconnecting", "syncing"], events=74, time_limit=15,
+        extra_mock={"heartbeat": 1})
     if ws:
         add(service, "close-1011", "close 1011 after 3 events: a server error, reconnect",
             faults=["close:1011/3@1"], statuses=["connected", "lost(ws-close-1011)", "reconnecting", "connected"], attempts=2)
@@ -132,6 +139,8 @@ SEED_DEFECTS = {
                           "no message size limit (websocket-client): the 8 MiB message is delivered and the connection kept (§1)"),
     },
     "pyisyox": {
+        "no liveness": (["eisy/stall-reconnects"],
+                        "no liveness on the `_0` heartbeat: a stalled socket stays CONNECTED for ever (§2.6)"),
         "fixed schedule": (["eisy/status-503-twice"], "its backoff is the fixed 1, 2, 5, 10, 30, 60 s schedule: --backoff cannot be expressed (§2.6)"),
         "sync sampling": (["eisy/syncing-then-connected"],
                           "leaves SYNCING only when a whole 1 s sampling interval saw no frame (§2.5): the 1.5 s quiet gap "

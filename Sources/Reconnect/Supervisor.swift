@@ -20,6 +20,8 @@ public struct Supervisor: Sendable {
         var lastTraffic: MonotonicInstant
         var syncing: Bool
         var livenessWindow: Duration?
+        /// The window came from the service (a heartbeat's announced interval): its expiry is `.heartbeatMissed`.
+        var announced = false
     }
 
     private enum Phase: Sendable {
@@ -128,6 +130,7 @@ public struct Supervisor: Sendable {
         case let .livenessWindow(generation, window):
             if case .open(generation, var connection) = phase {
                 connection.livenessWindow = window ?? configuration.liveness?.window
+                connection.announced = window != nil
                 phase = .open(generation, connection)
             }
         case .credentialsRefreshed:
@@ -177,7 +180,7 @@ public struct Supervisor: Sendable {
             }
         case .open(let generation, var connection):
             if let window = connection.livenessWindow, now >= connection.lastTraffic + window {
-                let outcome = configuration.liveness?.outcome ?? .idleTimeout
+                let outcome = connection.announced ? .heartbeatMissed : configuration.liveness?.outcome ?? .idleTimeout
                 actions.append(.closeConnection(generation, outcome.reason))
                 fail(outcome, openedAt: connection.openedAt, now: now, into: &actions)
                 return

@@ -18,7 +18,8 @@ public enum SupervisorInput: Hashable, Sendable {
     /// of every later retry, within `ServerDelayBounds`.
     case serverDirectedDelay(Generation, Duration)
     /// The service announced how long silence may last on this connection (eisy: twice the `_0` heartbeat's
-    /// interval); nil returns to the configured `LivenessRule`.
+    /// interval); nil returns to the configured `LivenessRule`. An announced window that expires is a heartbeat
+    /// that did not come: `.heartbeatMissed`.
     case livenessWindow(Generation, Duration?)
     /// The credential provider produced fresh credentials after a `refreshCredentials` action.
     case credentialsRefreshed

@@ -180,7 +180,8 @@ let plain = SupervisorConfiguration(
         ])
     }
 
-    /// eisy: twice the announced heartbeat interval replaces the configured window.
+    /// eisy: twice the announced heartbeat interval replaces the configured window; its expiry is a missed
+    /// heartbeat, not an idle stream.
     @Test func aServiceAnnouncedLivenessWindowApplies() {
         var drive = Drive(SupervisorConfiguration(
             policy: ReconnectPolicy(backoff: .fixed(.seconds(1)), attemptTimeout: nil),
@@ -189,7 +190,7 @@ let plain = SupervisorConfiguration(
         _ = drive.at(0, .start)
         #expect(drive.at(0, .attemptSucceeded(g1)) == [.status(.connected), .waitUntil(t(300))])
         #expect(drive.at(1, .livenessWindow(g1, .seconds(60))) == [.waitUntil(t(60))])
-        #expect(drive.at(60, .tick).first == .closeConnection(g1, "idle-timeout"))
+        #expect(drive.at(60, .tick).first == .closeConnection(g1, "heartbeat-missed"))
     }
 
     /// eisy §2.5: syncing until 1 s without traffic, at most 10 s.

@@ -180,7 +180,7 @@ import Testing
         harness.advance(to: 181.9)
         #expect(harness.statuses.last == .connected)
         harness.advance(to: 182)
-        #expect(harness.statusTrace.suffix(2) == ["lost(idle-timeout)", "reconnecting(1, 1.0)"])
+        #expect(harness.statusTrace.suffix(2) == ["lost(heartbeat-missed)", "reconnecting(1, 1.0)"])
 
         var compatible = LoopHarness(try Self.local(.compatible))
         compatible.input(.start)
