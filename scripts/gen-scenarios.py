@@ -70,6 +70,11 @@ for service in MOCK:
       add(service, "stall-reconnects", "the server goes silent after 2 events: liveness (ping/heartbeat/idle timeout) declares it dead and reconnects",
         faults=["stall:2@1"], statuses=["connected", "lost", "reconnecting", "connected"], events=4, time_limit=40,
         extra_mock={"heartbeat": 0.5} if service != "central" else None)
+    # SSE and Event Streamer: the idle read timeout (comments and heartbeat lines are bytes), shortened to 1 s.
+    if service in ("sse", "eventstreamer"):
+      add(service, "stall-reconnects", "the server goes silent after 2 events (no byte, no comment, no heartbeat): the 1 s idle read timeout declares it dead and reconnects, resuming",
+        faults=["stall:2@1"], statuses=["connected", "lost(idle-timeout)", "reconnecting", "connected"], events=4,
+        time_limit=8, extra_args=["--idle-timeout", "1"])
     # eisy's liveness is the `_0` heartbeat's announced interval, twice (§2.6): the stall comes after the 40-frame
     # replay burst and 1.5 s of live frames, so a live `_0 1` (interval 1 s, whole seconds) came first.
     if service == "eisy":
@@ -147,6 +152,8 @@ SEED_DEFECTS = {
                           "straddles two samples, and the live frames after it keep it SYNCING up to its 10 s cap"),
     },
     "eventstreamer_sdk": {
+        "no read timeout": (["eventstreamer/stall-reconnects"],
+                            "no read timeout (aiohttp total=None): a stalled stream blocks for ever (§3.5)"),
         "403 retried": (["eventstreamer/status-403-stop"],
                         "every stream error is STREAM_ERROR recoverable=True: a 403 is retried for ever (§3.5)"),
         "no Retry-After": (["eventstreamer/status-429-retry-after"],
@@ -155,6 +162,8 @@ SEED_DEFECTS = {
     "ctfy": {
         "no Last-Event-ID": (["sse/drop-mid", "sse/last-event-id", "sse/random-drops"],
                              "ignores id: and never sends Last-Event-ID: the event cut by the drop is lost (§4.1, §4.3)"),
+        "no read timeout": (["sse/stall-reconnects"],
+                            "no idle read timeout: a half-open connection blocks it for ever (§4.4)"),
         "no retry:": (["sse/retry-field"], "ignores retry:; its own backoff starts at 1 s (§4.3)"),
         "204 hot loop": (["sse/status-204-stop"],
                          "204 is not a stop: every clean end reconnects at once, a hot loop against the server (§4.4)"),

@@ -120,12 +120,16 @@ import Testing
 
     @Test("bad options exit 64 with an error line", arguments: [
         ("eventstreamer", "missing-option"), ("sse-with-subscription", "bad-option"), ("sse-pin", "bad-option"),
+        ("sse-idle-zero", "bad-option"), ("stream-idle", "bad-option"),
     ])
     func badOptionsExit64(service: String, code: String) async {
-        let (status, capture) = await Self.connect(service.hasPrefix("sse") ? "sse" : service) { options in
+        let name = service.hasPrefix("sse") ? "sse" : service.hasPrefix("stream") ? "stream" : service
+        let (status, capture) = await Self.connect(name) { options in
             options.url = "http://127.0.0.1:9/e"
             if service == "sse-with-subscription" { options.subscription = "1" }
             if service == "sse-pin" { options.pinSHA256 = String(repeating: "ab", count: 32) }
+            if service == "sse-idle-zero" { options.idleTimeout = 0 }
+            if service == "stream-idle" { options.idleTimeout = 5 }
         }
         #expect(status == 64)
         #expect(capture.parsed.last?["error"]?["code"] == .string(code))

@@ -34,6 +34,8 @@ public struct ConnectArguments: ParsableArguments, Sendable {
     @Option(help: "eventstreamer: subscription ID.") public var subscription: String?
     @Option(name: .customLong("resume-token"), help: "eventstreamer: resume from this token.") public var resumeToken: String?
     @Flag(name: .customLong("no-auto-ack"), help: "eventstreamer: do not acknowledge batches.") public var noAutoAck = false
+    @Option(name: .customLong("idle-timeout"), help: "sse, eventstreamer: dead after S seconds without a byte (profile default).")
+    public var idleTimeout: Double?
 
     public init() {}
 
@@ -74,6 +76,7 @@ public struct ConnectArguments: ParsableArguments, Sendable {
         options.subscription = subscription
         options.resumeToken = resumeToken
         options.noAutoAck = noAutoAck
+        options.idleTimeout = idleTimeout
         return options
     }
 }

@@ -30,6 +30,9 @@ public struct ConnectOptions: Sendable {
     public var maxRetries: Int?
     /// Print heartbeats as `{"heartbeat":…}`.
     public var showHeartbeats = false
+    /// sse, eventstreamer: the idle read timeout in seconds (comments and heartbeat lines count), overriding
+    /// the profile's (recommended 90 s; compatible none, as the seed clients).
+    public var idleTimeout: Double?
 
     // central
     public var topic: String?
@@ -86,6 +89,9 @@ public struct ConnectOptions: Sendable {
         if let maxEvents, maxEvents < 1 { throw ConnectUsageError(code: "bad-option", message: "--max-events must be at least 1") }
         if let duration, !(duration > 0 && duration.isFinite) {
             throw ConnectUsageError(code: "bad-option", message: "--duration must be a positive number of seconds")
+        }
+        if let idleTimeout, !(idleTimeout > 0 && idleTimeout <= 86_400) {
+            throw ConnectUsageError(code: "bad-option", message: "--idle-timeout must be a number of seconds in (0, 86400]")
         }
         if let maxRetries, maxRetries < 0 { throw ConnectUsageError(code: "bad-option", message: "--max-retries must be at least 0") }
         _ = try parsedBackoff()

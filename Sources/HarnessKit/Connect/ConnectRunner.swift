@@ -27,6 +27,9 @@ public final class ConnectRunner: Sendable {
         do throws(ConnectUsageError) {
             try options.validate()
             let client = try options.webSocketClient()
+            if options.idleTimeout != nil, !["sse", "eventstreamer"].contains(service) {
+                throw ConnectUsageError(code: "bad-option", message: "--idle-timeout is an sse and eventstreamer option")
+            }
             switch service {
             case "central":
                 let (session, credentials, oauth) = try CentralConnect.session(options, output: output)

@@ -149,6 +149,7 @@ enum HTTPConnect {
         var configuration = SSESessionConfiguration.profile(options.profile, url: options.url)
         configuration.headers = try headers(options)
         configuration.lastEventID = options.lastEventID ?? ""
+        if let idle = options.idleTimeout { configuration.idleTimeout = .milliseconds(Int64((idle * 1000).rounded())) }
         try apply(options, to: &configuration.policy)
         do throws(TLSError) {
             return try SSEClient(configuration, credentials: options.tokenProvider(), http: http)
@@ -171,6 +172,7 @@ enum HTTPConnect {
         configuration.headers = try headers(options)
         configuration.resumeToken = options.resumeToken
         if options.noAutoAck { configuration.acknowledgement = .manual }
+        if let idle = options.idleTimeout { configuration.idleTimeout = .milliseconds(Int64((idle * 1000).rounded())) }
         try apply(options, to: &configuration.policy)
         do throws(TLSError) {
             return try EventStreamerClient(configuration, credentials: options.tokenProvider(), http: http)
