@@ -45,4 +45,5 @@ for row in "drop_every_third sse/baseline" "no_last_event_id sse/last-event-id" 
     }
 done
 python3 scripts/verdict-table.py "$work"/seed/*.json > "$work/table.md" && cat "$work/table.md"
+[ -z "${VERIFY_JSON_OUT:-}" ] || cp "$work"/seed/*.json "$VERIFY_JSON_OUT"/
 exit $status

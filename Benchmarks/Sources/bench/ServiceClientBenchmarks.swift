@@ -6,11 +6,12 @@ import Reconnect
 import Sessions
 
 /// Issue 16's client benchmark: service events per second end to end over loopback, mock server → our client →
-/// a `for try await` consumer, for `CentralStream` (binary CloudEvents decoded to `AuditTrailView`) and
-/// `StreamCoordinatorClient` (JSON `message.new` events after the auth message and `connection.ok`). The mocks
-/// are the `MockServers` ones `harness serve` runs (in this process, `rate` 0: as fast as the client reads, no
-/// end), so their CPU time and allocations are in every figure. Each run connects a fresh client, takes `count`
-/// events and stops it (close 1000). No peer: the seed clients are Python.
+/// a `for try await` consumer, for `CentralStream` (binary CloudEvents decoded to `AuditTrailView`),
+/// `EisyEventStream` (XML `<Event>` text frames decoded to `ISYEvent`) and `StreamCoordinatorClient` (JSON
+/// `message.new` events after the auth message and `connection.ok`). The mocks are the `MockServers` ones
+/// `harness serve` runs (in this process, `rate` 0: as fast as the client reads, no end), so their CPU time and
+/// allocations are in every figure. Each run connects a fresh client, takes `count` events and stops it (close
+/// 1000). No peer: the seed clients are Python.
 enum ServiceClientBenchmarks {
     static let count = 20_000
 
@@ -33,6 +34,16 @@ enum ServiceClientBenchmarks {
                 codec: "service-clients", name: "CentralStream, \(count / 1000)k audit-trail events over loopback",
                 bytes: 0, items: count,
                 ours: Contender(name: "CentralStream (ours)") { runBlocking { await central(url: url) } }, peer: nil))
+        }
+        var eisyOptions = options
+        eisyOptions.quietSeconds = 0
+        if let fixture = try? FixtureInput.load(fixtures + "/isy/eisy6-api-events-subscribe"),
+           let mock = try? EisyMock(fixture: fixture, tokens: [], user: "admin", password: "bench"),
+           let url = start(mock, eisyOptions) {
+            cases.append(BenchmarkCase(
+                codec: "service-clients", name: "EisyEventStream, \(count / 1000)k XML events over loopback (/rest/subscribe)",
+                bytes: 0, items: count,
+                ours: Contender(name: "EisyEventStream (ours)") { runBlocking { await eisy(url: url) } }, peer: nil))
         }
         if let url = start(StreamCoordinatorMock(tokens: []), options) {
             cases.append(BenchmarkCase(
@@ -64,6 +75,16 @@ enum ServiceClientBenchmarks {
     static func central(url: String) async -> Int {
         let token = Secret("tok-bench")
         guard let client = try? CentralStream(CentralConfiguration(baseURL: url), credentials: { token }) else { return 0 }
+        return await take(client.events, stop: { await client.stop() })
+    }
+
+    /// Takes `count` events from a fresh `EisyEventStream` (Basic auth; the replay burst on every connect, then
+    /// live frames), then stops it.
+    static func eisy(url: String) async -> Int {
+        let password = Secret("bench")
+        guard let client = try? EisyEventStream(
+            EisyConfiguration(baseURL: url, authentication: .local(user: "admin")), credentials: { password })
+        else { return 0 }
         return await take(client.events, stop: { await client.stop() })
     }
 
