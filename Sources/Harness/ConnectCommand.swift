@@ -13,7 +13,33 @@ struct ConnectCommand: AsyncParsableCommand {
 
     @Argument(help: "Service: central, eisy, stream, sse, eventstreamer.") var service: String
     @Argument(help: "The service's base URL (wss://HOST[:PORT] or https://HOST[:PORT]); sse: the stream URL.") var url: String
+    @OptionGroup var connect: ConnectArguments
 
+    func run() async throws {
+        let ready = connect.options(url: url)
+        let service = self.service
+        let runner = ConnectRunner()
+        let sources = stopOnSignals { runner.stop() }
+        let status = await runner.run(service: service, options: ready, output: .standard())
+        sources.forEach { $0.cancel() }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Ignores SIGINT/SIGTERM and calls `stop` when one arrives; cancel the sources when done.
+func stopOnSignals(_ stop: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    return [SIGINT, SIGTERM].map { number in
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { stop() }
+        source.resume()
+        return source
+    }
+}
+
+/// The options `harness connect` and `harness record` share (issue 16), mapped onto `ConnectOptions`.
+struct ConnectArguments: ParsableArguments {
     @Option(help: "A static token.") var token: String?
     @Option(name: .customLong("token-file"), help: "A file holding the token, re-read on every refresh.") var tokenFile: String?
     @Option(name: .customLong("header"), help: "An extra request header 'K: V' (repeatable).") var headers: [String] = []
@@ -50,7 +76,8 @@ struct ConnectCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    /// The `ConnectOptions` for `url`.
+    func options(url: String) -> ConnectOptions {
         var options = ConnectOptions()
         options.url = url
         options.token = token
@@ -80,19 +107,6 @@ struct ConnectCommand: AsyncParsableCommand {
         options.subscription = subscription
         options.resumeToken = resumeToken
         options.noAutoAck = noAutoAck
-        let ready = options
-        let service = self.service
-        let runner = ConnectRunner()
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { runner.stop() }
-            source.resume()
-            return source
-        }
-        let status = await runner.run(service: service, options: ready, output: .standard())
-        sources.forEach { $0.cancel() }
-        if status != 0 { throw ExitCode(status) }
+        return options
     }
 }
