@@ -78,6 +78,7 @@ var targets: [Target] = [
         dependencies: [
             "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "TransportNIO", "WebSocketNIO",
             "MockServers", "StreamTesting", "Reconnect", "Sessions", "Clients",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + nio
     ),
     .executableTarget(

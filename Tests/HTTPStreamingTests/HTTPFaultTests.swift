@@ -148,10 +148,11 @@ struct DeadlineTests {
 
     @Test("SSE comments keep the stream alive: they are bytes")
     func commentsAreTraffic() async throws {
-        // 1.2 s of pings 100 ms apart against a 500 ms idle deadline (5x margin for a loaded machine).
-        let timeouts = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .seconds(5), idleRead: .milliseconds(500))
+        // 3 s of pings 100 ms apart against a 1.5 s idle deadline: the stream outlives the deadline twice over
+        // on comments alone, and a gap would have to be 15x the ping interval to fire it on a loaded machine.
+        let timeouts = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .seconds(5), idleRead: .milliseconds(1500))
         let outcome = try await withStream(timeouts: timeouts, script: { _ in
-            [sseHead()] + (0..<12).flatMap { _ in [ServerStep.text(": ping\n"), .pause(milliseconds: 100)] }
+            [sseHead()] + (0..<30).flatMap { _ in [ServerStep.text(": ping\n"), .pause(milliseconds: 100)] }
                 + [.text("data: done\n\n"), .close]
         }) { stream, server in await runSSE(stream, server) }
         #expect(outcome.error == nil)

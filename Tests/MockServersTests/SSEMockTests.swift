@@ -217,13 +217,14 @@ struct SSEMockTests {
     func refuse() async throws {
         let server = try await startMock(Self.makeSSE) {
             $0.count = 1
-            $0.faults = [try! FaultSpec.parse("refuse:500@1")]
+            // 2 s: wide enough that the connect below still falls in the window on a loaded machine.
+            $0.faults = [try! FaultSpec.parse("refuse:2000@1")]
         }
         let first = try await exchange(server.port, getRequest("/e"))
         #expect(first.bytes.isEmpty)
         #expect(first.closed)
         await #expect(throws: (any Error).self) { _ = try await RawTCPPeer.connect(port: server.port) }
-        try await Task.sleep(for: .milliseconds(800))
+        try await Task.sleep(for: .milliseconds(2300))
         let later = try await exchange(server.port, getRequest("/e"))
         #expect(later.response?.status == 200)
         await server.stop()
