@@ -174,7 +174,8 @@ struct RecordingWriter {
     }
 }
 
-/// How a recorded connection ended, from its reason code: a WebSocket close (`ws-close-N`), a refused status
+/// How a recorded connection ended, from its reason code: a WebSocket close (`ws-close-N`; 1006, which no close
+/// frame carries, is the TCP connection lost without one: a drop), a refused status
 /// (`http-N` before the stream opened), the clean end of an HTTP body (`end-of-stream`), our own stop (the
 /// recording ended there, not the server), or a drop (any other reason: reset, missed heartbeat, …).
 enum RecordedEnding: Equatable {
@@ -188,7 +189,7 @@ enum RecordedEnding: Equatable {
     static let ownStops: Set<String> = ["stop-requested", "max-events", "duration"]
 
     init(reason: String, opened: Bool) {
-        if reason.hasPrefix("ws-close-"), let code = Int(reason.dropFirst(9)) {
+        if reason.hasPrefix("ws-close-"), let code = Int(reason.dropFirst(9)), code != 1006 {
             self = .close(code)
         } else if reason.hasPrefix("http-"), let status = Int(reason.dropFirst(5)), !opened || status == 204 {
             self = .status(status)
