@@ -33,6 +33,14 @@ struct RecordCase: Sendable, CustomStringConvertible {
         RecordCase(service: "eventstreamer", arguments: ["--subscription", "123"], secrets: []),
     ]
 
+    /// The services that are plain by default, over TLS (the mock's generated certificate as `--ca-cert`).
+    static let overTLS: [RecordCase] = all.filter { !$0.tls }.map { item in
+        var copy = item
+        copy.tls = true
+        copy.arguments += ["--ca-cert", "{ca}"]
+        return copy
+    }
+
     static func named(_ service: String) -> RecordCase { all.first { $0.service == service } ?? all[0] }
 }
 

@@ -9,6 +9,16 @@ import Testing
     @Test("a recording of each service's mock replays to its expected NDJSON, which is what the mock sent",
           arguments: RecordCase.all)
     func recordsAndReplays(item: RecordCase) async throws {
+        try await roundTrip(item)
+    }
+
+    @Test("the plain services record and replay the same over TLS", arguments: RecordCase.overTLS)
+    func recordsOverTLS(item: RecordCase) async throws {
+        try await roundTrip(item)
+    }
+
+    /// Record 3+ events from `item`'s mock, replay them, compare with the mock's log, grep for credentials.
+    func roundTrip(_ item: RecordCase) async throws {
         let mock = try await RecordMock.start(item)
         let out = recordOutputPath()
         defer { try? FileManager.default.removeItem(atPath: out) }
