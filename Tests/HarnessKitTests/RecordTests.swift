@@ -115,4 +115,22 @@ import Testing
         let manifest = try Data(contentsOf: folders[0].appendingPathComponent("fixture.json"))
         #expect(!RecordCompare.contains(Array(manifest), "authorization"))
     }
+
+    @Test("a missing --out and a non-empty --out are refused before connecting (exit 64, stable codes)")
+    func outputChecks() async throws {
+        let item = RecordCase.named("sse")
+        let mock = try await RecordMock.start(item)
+        let busy = recordOutputPath()
+        try FileManager.default.createDirectory(atPath: busy, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: busy) }
+        try Data("x".utf8).write(to: URL(fileURLWithPath: busy + "/old.txt"))
+        let exists = try await runRecord(item, mock: mock, out: busy, extra: ["--max-events", "1"])
+        let missing = try await runRecord(item, mock: mock, out: "", extra: ["--max-events", "1"])
+        let log = mock.log
+        await mock.stop()
+        #expect(exists.status == 64 && exists.errorCode == "out-exists")
+        #expect(missing.status == 64 && missing.errorCode == "missing-option")
+        #expect(!log.contains { $0["event"] == .string("connect") }, "no connection was made")
+        #expect(RecordCompare.files(under: busy).map(\.0) == ["old.txt"])
+    }
 }

@@ -66,4 +66,23 @@ import Testing
         let sentOnFirst = log.filter { $0["event"] == .string("sent") && $0["conn"]?.intValue == 1 }
         #expect(sentOnFirst.count == connections[0].count)
     }
+
+    @Test("a recorded close code is recorded as close and served back with the same code")
+    func servesCloseCode() async throws {
+        let item = RecordCase.named("eisy")
+        let (out, connections) = try await Self.record(item, faults: ["close:1011/3@1"], maxEvents: 6)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try #require(connections.count == 2)
+        let first = try Fixture.load(directory: URL(fileURLWithPath: out + "/connection-1"), name: "connection-1")
+        #expect(first.connection.last?.event == "close")
+        #expect(first.connection.last?.fields["code"] == "1011")
+
+        let served = try await RecordMock.start(item, fixture: out)
+        let run = await Self.connect(item, mock: served, maxEvents: connections.flatMap { $0 }.count)
+        await served.stop()
+        #expect(run.exit == 0, "\(run.logTail)")
+        #expect(run.events == connections.flatMap { $0 })
+        let lost = run.statuses.filter { $0.value["status"] == .string("lost") }.map { $0.value["reason"] }
+        #expect(lost == [.string("ws-close-1011")])
+    }
 }
