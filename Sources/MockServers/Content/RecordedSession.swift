@@ -7,6 +7,7 @@ import Codecs
 public struct RecordedSession: Sendable {
     /// One payload the server sent: a WebSocket message (`isText` set) or one HTTP body read (`isText` nil).
     public struct Message: Sendable {
+        /// The message's payload, or the read's body bytes.
         public var payload: [UInt8]
         public var isText: Bool?
         /// Milliseconds from the connection's start, as recorded (nil: send at once).
@@ -29,15 +30,21 @@ public struct RecordedSession: Sendable {
         case status(Int)
     }
 
+    /// One recorded connection attempt.
     public struct Connection: Sendable {
+        /// 101, or the HTTP stream's 2xx.
         public var openStatus: Int
+        /// Milliseconds from the attempt's start to the open.
         public var openMilliseconds: Double
+        /// The replayable response header fields (`Content-Type`, `X-Connection-Id`, …).
         public var headers: [(String, String)]
         public var messages: [Message]
         public var ending: Ending
     }
 
+    /// The recorded service (`central`, `eisy`, `stream`, `sse`, `eventstreamer`).
     public var service: String
+    /// The connection attempts in order.
     public var connections: [Connection]
 
     /// The recording at `directory`, nil when it is no recording (no `recording.json`).
@@ -115,21 +122,25 @@ public struct RecordedSession: Sendable {
 
 /// The accessors reading a recording needs (module-internal: HarnessKit has its own).
 extension JSONValue {
+    /// The text of a string.
     var stringValue: String? {
         guard case let .string(text) = self else { return nil }
         return text
     }
 
+    /// An integer literal that fits `Int`.
     var intValue: Int? {
         guard case let .number(number) = self, number.isInteger, let wide = number.int64 else { return nil }
         return Int(exactly: wide)
     }
 
+    /// Any number as a binary64.
     var doubleValue: Double? {
         guard case let .number(number) = self else { return nil }
         return number.double
     }
 
+    /// The elements of an array.
     var arrayValue: [JSONValue]? {
         guard case let .array(elements) = self else { return nil }
         return elements

@@ -12,7 +12,9 @@ import WSFrame
 /// heartbeats) get 200. Attempt faults (`refuse`, `status`, `slow-accept`, `drip`) still apply; each message
 /// sent is logged as `sent` with its `base64`.
 public final class RecordedMock: MockService {
+    /// `ws` or `http`, by the recorded service.
     public let scheme: String
+    /// What is served.
     public let recording: RecordedSession
     let isWebSocket: Bool
 
@@ -122,6 +124,7 @@ public final class RecordedMock: MockService {
         try? await Task.sleep(for: min(remaining, .seconds(1)))
     }
 
+    /// Logs one served payload as a `sent` line.
     static func logSent(_ payload: [UInt8], context: MockContext, attempt: Int) {
         context.log.record(conn: attempt, "sent", [("recording", .bool(true)), ("base64", .string(Base64.encode(payload)))])
     }
