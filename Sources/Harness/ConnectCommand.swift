@@ -12,22 +12,27 @@ struct ConnectCommand: AsyncParsableCommand {
 
     @Argument(help: "Service: central, eisy, stream, sse, eventstreamer.") var service: String
     @Argument(help: "The service's base URL (wss://HOST[:PORT] or https://HOST[:PORT]); sse: the stream URL.") var url: String
-    @OptionGroup var arguments: ConnectArguments
+    @OptionGroup var connect: ConnectArguments
 
     func run() async throws {
-        let ready = arguments.options(url: url)
+        let ready = connect.options(url: url)
         let service = self.service
         let runner = ConnectRunner()
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { runner.stop() }
-            source.resume()
-            return source
-        }
+        let sources = stopOnSignals { runner.stop() }
         let status = await runner.run(service: service, options: ready, output: .standard())
         sources.forEach { $0.cancel() }
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Ignores SIGINT/SIGTERM and calls `stop` when one arrives; cancel the sources when done.
+func stopOnSignals(_ stop: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    return [SIGINT, SIGTERM].map { number in
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { stop() }
+        source.resume()
+        return source
     }
 }

@@ -3,7 +3,7 @@
 /// `unsupported-codec`.
 public enum CodecTable {
     public static let all: [HarnessCodec] = [
-        .ws, .sse, .central, .isy, .eventstreamer, .utf8Lines,
+        .ws, .sse, .central, .isy, .eventstreamer, .stream, .utf8Lines,
     ]
 
     /// The entry for `name`, or nil for a name not in the table.

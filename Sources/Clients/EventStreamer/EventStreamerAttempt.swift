@@ -18,8 +18,11 @@ struct AttemptContext: Sendable {
     let startToken: String?
     let gate: AttemptGate
     let defects: EventStreamerClientDefects
+    /// Observes the head and body reads (`harness record`); nil: none.
+    let tap: HTTPBodyTap?
 
     func attempt(_ connection: StreamConnection<StreamingEventBatch>) async throws -> ConnectionOutcome {
+        tap?.attemptStarted()
         let token = try await connection.credentials()
         let resumeFrom = defects.forgetsResumeToken ? startToken : resume.get()
         let request = session.withLock { session -> HTTPSessionRequest in
@@ -74,13 +77,14 @@ struct AttemptContext: Sendable {
         opened: AsyncStream<Void>.Continuation, ownConnectionID: SharedValue<String?>
     ) async throws -> ConnectionOutcome {
         let session = self.session
-        var decoder = EventStreamerBodyDecoder(session: session)
+        var decoder = TappedBodyDecoder(EventStreamerBodyDecoder(session: session), tap: tap)
         let clock = self.clock
         let resume = self.resume
         let notices = self.notices
         _ = try await transport.run(
             request.streamRequest, decoder: &decoder,
             onOpen: { head in
+                tap?.report(head)
                 let (outcome, id) = session.withLock { session in
                     (session.open(head.sessionHead, now: clock.now()), session.connectionID)
                 }

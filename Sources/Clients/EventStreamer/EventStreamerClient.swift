@@ -86,7 +86,7 @@ public final class EventStreamerClient: Sendable {
         let context = AttemptContext(
             session: session, resume: resume, transport: transport, clock: timers, notices: noticeContinuation,
             controlTimeout: configuration.controlTimeout, startToken: configuration.resumeToken, gate: AttemptGate(),
-            defects: defects)
+            defects: defects, tap: http.bodyTap)
         let stream = ReconnectingStream<StreamingEventBatch>(
             configuration: configuration.supervisorConfiguration, clock: clock, random: random,
             credentials: credentials, eventBufferLimit: http.eventBufferLimit

@@ -21,6 +21,8 @@ public struct HTTPClientConfiguration: Sendable {
     public var eventBufferLimit: Int
     /// An `HTTPClient` to use (its owner shuts it down); nil: the stream makes one and shuts it down when it ends.
     public var httpClient: HTTPClient?
+    /// Observes every attempt's head and body reads (`harness record`); nil: none.
+    public var bodyTap: HTTPBodyTap?
 
     public init(
         tls: TLSClientOptions = TLSClientOptions(), timeouts: HTTPStreamTimeouts = HTTPStreamTimeouts(),

@@ -67,7 +67,8 @@ public final class SSEClient: Sendable {
         ) { connection in
             try await gate.run {
                 try await SSEClient.attempt(
-                    connection, configuration: configuration, transport: transport, resume: resume, defects: defects)
+                    connection, configuration: configuration, transport: transport, resume: resume, defects: defects,
+                    tap: http.bodyTap)
             }
         }
         self.configuration = configuration
@@ -82,17 +83,21 @@ public final class SSEClient: Sendable {
     /// One connection: request (with `Last-Event-ID` from the resume point), head, body into the consumer.
     private static func attempt(
         _ connection: StreamConnection<SSEStreamEvent>, configuration: SSESessionConfiguration,
-        transport: HTTPEventStream, resume: SharedValue<String>, defects: SSEClientDefects
+        transport: HTTPEventStream, resume: SharedValue<String>, defects: SSEClientDefects, tap: HTTPBodyTap?
     ) async throws -> ConnectionOutcome {
+        tap?.attemptStarted()
         let token = try await connection.credentials()
         var attemptConfiguration = configuration
         attemptConfiguration.lastEventID = defects.forgetsLastEventID ? configuration.lastEventID : resume.get()
         let session = SSESession(configuration: attemptConfiguration)
-        var decoder = SSESessionBodyDecoder(session: session)
+        var decoder = TappedBodyDecoder(SSESessionBodyDecoder(session: session), tap: tap)
         do {
             _ = try await transport.run(
                 session.request(token: token).streamRequest, decoder: &decoder,
-                onOpen: { _ in connection.opened() },
+                onOpen: { head in
+                    tap?.report(head)
+                    connection.opened()
+                },
                 onItem: { item in
                     switch item {
                     case let .output(.event(event)):

@@ -4,6 +4,7 @@ import Foundation
 import Reconnect
 import Sessions
 import Synchronization
+import WebSocketNIO
 
 /// Runs one `harness connect` service client and prints its NDJSON (issue 16): events, heartbeats (with
 /// `--show-heartbeats`) and every status change on stdout; skipped messages as log lines on stderr. Ends on the
@@ -12,8 +13,35 @@ import Synchronization
 public final class ConnectRunner: Sendable {
     let stopper = Mutex<(@Sendable () async -> Void)?>(nil)
     let stopRequested = Mutex(false)
+    /// `harness record`'s tap on the client's transport and statuses; nil for `harness connect`.
+    let tap: RecordingTap?
 
-    public init() {}
+    public init() { tap = nil }
+
+    /// A runner whose client reports to `tap` (WebSocket sessions wrapped in `RecordingSession`, the HTTP
+    /// clients' `HTTPBodyTap`, every status).
+    init(tap: RecordingTap) { self.tap = tap }
+
+    /// `session`, wrapped in the recording tap when there is one.
+    func tapped<S: ServiceSession>(_ session: S) -> RecordingSession<S>? {
+        tap.map { RecordingSession(base: session, tap: $0) }
+    }
+
+    /// Drives `session` over WebSocket, through the tap when recording.
+    func driveSession<S: ServiceSession>(
+        _ session: S, credentials: @escaping CredentialProvider, client: WebSocketClientConfiguration,
+        options: ConnectOptions, output: ConnectOutput,
+        render: @escaping @Sendable (S.Connection.Event, inout JSONWriter) throws -> Void
+    ) async -> Int32 {
+        if let recording = tapped(session) {
+            return await drive(
+                WebSocketSessionStream(session: recording, credentials: credentials, clock: ContinuousClock(), client: client),
+                options: options, output: output, render: render)
+        }
+        return await drive(
+            WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
+            options: options, output: output, render: render)
+    }
 
     /// Asks the running client to stop (SIGINT/SIGTERM); safe before `run` starts.
     public func stop() {
@@ -33,23 +61,23 @@ public final class ConnectRunner: Sendable {
             switch service {
             case "central":
                 let (session, credentials, oauth) = try CentralConnect.session(options, output: output)
-                let status = await drive(
-                    WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
-                    options: options, output: output, render: CentralConnect.render)
+                let status = await driveSession(
+                    session, credentials: credentials, client: client, options: options, output: output,
+                    render: CentralConnect.render)
                 await oauth?.shutdown()
                 return status
             case "eisy":
                 let (session, credentials, portal) = try EisyConnect.session(options)
-                let status = await drive(
-                    WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
-                    options: options, output: output, render: EisyConnect.render)
+                let status = await driveSession(
+                    session, credentials: credentials, client: client, options: options, output: output,
+                    render: EisyConnect.render)
                 await portal?.shutdown()
                 return status
             case "stream":
                 let (session, credentials) = try StreamConnect.session(options)
-                return await drive(
-                    WebSocketSessionStream(session: session, credentials: credentials, clock: ContinuousClock(), client: client),
-                    options: options, output: output, render: StreamConnect.render)
+                return await driveSession(
+                    session, credentials: credentials, client: client, options: options, output: output,
+                    render: StreamConnect.render)
             case "sse", "eventstreamer":
                 return try await runHTTP(service: service, options: options, output: output)
             default:
@@ -79,6 +107,7 @@ public final class ConnectRunner: Sendable {
                 default: break
                 }
                 let shown = if case .reconnecting = status { attempt + 1 } else { attempt }
+                tap?.status(status)
                 output.status(status, attempt: shown)
                 last = status
             }

@@ -10,7 +10,13 @@ import TransportNIO
 /// contract of issue 16 (NDJSON events and status lines, exit 0/69/64).
 extension ConnectRunner {
     func runHTTP(service: String, options: ConnectOptions, output: ConnectOutput) async throws(ConnectUsageError) -> Int32 {
-        let http = try HTTPConnect.httpConfiguration(options)
+        var http = try HTTPConnect.httpConfiguration(options)
+        if let tap {
+            http.bodyTap = HTTPBodyTap(
+                attemptStarted: { tap.begin() },
+                opened: { status, headers in tap.opened(status: status, headers: headers) },
+                read: { bytes in tap.read(bytes, isText: nil) })
+        }
         if service == "sse" {
             let client = try HTTPConnect.sseClient(options, http: http)
             return await driveHTTP(
@@ -55,6 +61,7 @@ extension ConnectRunner {
             for await status in statuses {
                 if case .connecting = status { attempt += 1 }
                 let shown = if case .reconnecting = status { attempt + 1 } else { attempt }
+                tap?.status(status)
                 output.status(status, attempt: shown)
                 last = status
             }

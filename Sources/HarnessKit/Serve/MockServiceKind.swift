@@ -19,8 +19,12 @@ public enum MockServiceKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// Builds the service with its fixture content (`--fixture` or the default).
+    /// Builds the service with its fixture content (`--fixture` or the default); a `harness record` folder as
+    /// `--fixture` is served back as recorded (`RecordedMock`).
     public func makeService(options: MockServerOptions) throws(MockServerError) -> any MockService {
+        if let path = options.fixture, let recording = try RecordedSession.load(path) {
+            return try RecordedMock(recording: recording, service: rawValue)
+        }
         func fixture() throws(MockServerError) -> FixtureInput {
             let path = options.fixture ?? defaultFixture.map { options.fixturesRoot + "/" + $0 } ?? ""
             return try FixtureInput.load(path)
