@@ -66,7 +66,7 @@ struct AiohttpInteropTests {
         let (outcome, elapsed) = try await measure { try await sse("/sse/stall") }
         #expect(outcome.items == [.event(SSEEvent(data: "a"))])
         #expect(outcome.streamError?.code == "idle-timeout")
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(15), "the code names the deadline that fired; this bound only says nothing hung")
     }
 
     @Test("401, 429 + Retry-After, 503 + Retry-After date and 204 surface with their headers")

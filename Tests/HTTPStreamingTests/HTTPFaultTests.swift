@@ -109,7 +109,7 @@ struct DeadlineTests {
         }
         #expect(outcome.streamError?.code == "head-timeout")
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(15), "the code names the deadline that fired; this bound only says nothing hung (server start and stop are timed too)")
     }
 
     @Test("a response head that never ends (header lines dripped) fails with head-timeout")
@@ -143,7 +143,7 @@ struct DeadlineTests {
         #expect(outcome.streamError?.code == "idle-timeout")
         #expect(outcome.items == [.event(SSEEvent(data: "a"))])
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(15), "the code names the deadline that fired; this bound only says nothing hung (server start and stop are timed too)")
     }
 
     @Test("SSE comments keep the stream alive: they are bytes")
