@@ -119,30 +119,3 @@ public struct RecordedSession: Sendable {
         }
     }
 }
-
-/// The accessors reading a recording needs (module-internal: HarnessKit has its own).
-extension JSONValue {
-    /// The text of a string.
-    var stringValue: String? {
-        guard case let .string(text) = self else { return nil }
-        return text
-    }
-
-    /// An integer literal that fits `Int`.
-    var intValue: Int? {
-        guard case let .number(number) = self, number.isInteger, let wide = number.int64 else { return nil }
-        return Int(exactly: wide)
-    }
-
-    /// Any number as a binary64.
-    var doubleValue: Double? {
-        guard case let .number(number) = self else { return nil }
-        return number.double
-    }
-
-    /// The elements of an array.
-    var arrayValue: [JSONValue]? {
-        guard case let .array(elements) = self else { return nil }
-        return elements
-    }
-}
