@@ -69,17 +69,32 @@ public enum XMLWellFormednessOracle {
         return true
     }
 
-    /// Whether the input starts with `<?xml version=` and a quoted value that is `1.` and one or more digits.
+    /// Whether a declaration `<?xml S version Eq 'value'` (XML 1.0 §2.8, `Eq ::= S? '=' S?`) has a value that
+    /// is `1.` and one or more digits; true when there is no such declaration.
     static func declaresValidVersion(_ input: UnsafeRawBufferPointer) -> Bool {
-        let prefix = Array("<?xml version=".utf8)
-        guard input.count > prefix.count + 1, input.prefix(prefix.count).elementsEqual(prefix) else { return true }
-        let quote = input[prefix.count]
-        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return true }
-        let rest = input[(prefix.count + 1)...]
-        guard let end = rest.firstIndex(of: quote) else { return true }
-        let value = Array(rest[..<end])
-        return value.count >= 3 && value[0] == UInt8(ascii: "1") && value[1] == UInt8(ascii: ".")
-            && value[2...].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        let bytes = Array(input)
+        func skipSpace(_ index: inout Int) {
+            while index < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[index]) { index += 1 }
+        }
+        func take(_ literal: String, _ index: inout Int) -> Bool {
+            let text = Array(literal.utf8)
+            guard bytes.count - index >= text.count, bytes[index..<(index + text.count)].elementsEqual(text) else { return false }
+            index += text.count
+            return true
+        }
+        var index = 0
+        guard take("<?xml", &index) else { return true }
+        skipSpace(&index)
+        guard take("version", &index) else { return true }
+        skipSpace(&index)
+        guard take("=", &index) else { return true }
+        skipSpace(&index)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return true }
+        let quote = bytes[index]
+        guard let end = bytes[(index + 1)...].firstIndex(of: quote) else { return true }
+        let value = bytes[(index + 1)..<end]
+        return value.count >= 3 && value.first == UInt8(ascii: "1") && value.dropFirst().first == UInt8(ascii: ".")
+            && value.dropFirst(2).allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     static func contains(_ input: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
