@@ -181,9 +181,10 @@ import WebSocketNIO
         let server = try await RawTCPServer.start(.send(Array("HTTP/1.1 400 Bad Request\r\n\r\n".utf8)))
         let start = ContinuousClock.now
         let error = await Self.expectFailure(
-            "tls-handshake-failed", Self.client(.system, handshakeTimeout: .seconds(5)),
+            "tls-handshake-failed", Self.client(.system, handshakeTimeout: .seconds(60)),
             url: "wss://127.0.0.1:\(server.port)/")
-        #expect(ContinuousClock.now - start < .seconds(4))
+        // Well before the 60 s handshake timeout: the garbage itself ends the handshake (bound loose for loaded CI).
+        #expect(ContinuousClock.now - start < .seconds(20))
         #expect(error?.message.contains("WRONG_VERSION_NUMBER") == true, "\(String(describing: error))")
         await server.stop()
     }
