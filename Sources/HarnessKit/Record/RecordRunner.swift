@@ -8,6 +8,8 @@ public struct RecordOptions: Sendable {
     public var out = ""
     /// Write the recording even when a secret's bytes appear in the payload.
     public var allowSecretInPayload = false
+    /// Recorded by the proxy (`--listen`) from a client of the user's, not by our client: the manifests say so.
+    public var proxied = false
 
     public init() {}
 }
@@ -54,16 +56,23 @@ public final class RecordRunner: Sendable {
 
     /// The files of the recording, checked against the secrets rule, then written.
     func write(_ service: RecordService, options: RecordOptions) throws(RecordError) -> Int {
-        let connections = tap.connections
+        try Self.write(service, connections: tap.connections, observedSecrets: tap.observedSecrets, options: options)
+    }
+
+    /// Writes `connections` as the fixture folder `options.out`, refusing when a configured or observed secret's
+    /// bytes are in any file (unless `allowSecretInPayload`); returns the number of connections.
+    static func write(_ service: RecordService, connections: [RecordedConnection], observedSecrets: Set<String>,
+                      options: RecordOptions) throws(RecordError) -> Int {
         guard !connections.isEmpty else {
             throw RecordError(code: "nothing-recorded", message: "no connection attempt was made", exitStatus: 69)
         }
         let writer = RecordingWriter(
             service: service, decodeOptions: service.decodeOptions(options.connect),
-            path: URLComponents(string: options.connect.url)?.path ?? "", recordedAt: Self.timestamp())
+            path: URLComponents(string: options.connect.url)?.path ?? "", recordedAt: timestamp(),
+            proxied: options.proxied)
         let files = writer.files(for: connections)
         if !options.allowSecretInPayload {
-            let secrets = RecordSecrets.searchable(RecordSecrets.configured(options.connect).union(tap.observedSecrets))
+            let secrets = RecordSecrets.searchable(RecordSecrets.configured(options.connect).union(observedSecrets))
             for (index, connection) in connections.enumerated() {
                 for read in connection.reads where RecordSecrets.contains(read.bytes, anyOf: secrets) {
                     throw RecordError.secretInPayload("the payload of connection \(index + 1)")

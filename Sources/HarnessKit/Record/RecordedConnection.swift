@@ -14,12 +14,16 @@ public struct RecordedConnection: Sendable {
         public var milliseconds: Double
     }
 
-    /// A message our client sent on the WebSocket (never its content).
+    /// A message the client sent on the WebSocket. `harness record URL` keeps its size only (a first message may
+    /// carry a token); proxy mode also keeps the content with every credential it saw replaced by `[redacted]`.
     public struct ClientMessage: Sendable {
         public var milliseconds: Double
         /// Server messages received before it.
         public var afterReads: Int
         public var byteCount: Int
+        /// The message (credentials redacted) and whether it was text; proxy mode only.
+        public var content: [UInt8]? = nil
+        public var isText = false
     }
 
     /// The status that opened the stream (101 or 2xx); nil when it never opened.
@@ -33,4 +37,8 @@ public struct RecordedConnection: Sendable {
     /// The reason the attempt ended (`ws-close-1011`, `http-401`, `end-of-stream`, `stop-requested`, …) and when.
     public var endReason: ReasonCode?
     public var endMilliseconds: Double?
+    /// Proxy mode: the client's request line (target with credential query values redacted).
+    public var request: (method: String, target: String)?
+    /// Proxy mode: the faults the proxy applied on this connection and when.
+    public var faults: [(spec: String, milliseconds: Double)] = []
 }

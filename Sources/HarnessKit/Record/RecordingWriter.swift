@@ -14,6 +14,8 @@ struct RecordingWriter {
     let path: String
     /// When the recording was made (ISO 8601, UTC), for the manifest's `source`.
     let recordedAt: String
+    /// Recorded by the proxy from a user's client (`harness record --listen`).
+    var proxied = false
 
     /// Relative path → bytes, for every file of the recording.
     func files(for connections: [RecordedConnection]) -> [(path: String, bytes: [UInt8])] {
@@ -85,7 +87,9 @@ struct RecordingWriter {
         writer.key("description")
         writer.string("harness record \(service.rawValue) \(path): connection \(number) of \(count), \(connection.reads.count) reads")
         writer.key("source")
-        writer.string("recorded by harness record at record time (\(recordedAt)) with our \(service.rawValue) client's transport; expected output decoded at record time by our decoder")
+        let via = proxied ? "through harness record --listen (a proxy between a client and the service)"
+            : "with our \(service.rawValue) client's transport"
+        writer.string("recorded by harness record at record time (\(recordedAt)) \(via); expected output decoded at record time by our decoder")
         writer.key("options")
         writer.beginObject()
         if decodeOptions.messages { writer.key("messages"); writer.bool(true) }
@@ -110,6 +114,13 @@ struct RecordingWriter {
         writer.key("path"); writer.string(path)
         writer.key("connection"); writer.int(number)
         writer.key("connections"); writer.int(count)
+        if let request = connection.request {
+            writer.key("request")
+            writer.beginObject()
+            writer.key("method"); writer.string(request.method)
+            writer.key("target"); writer.string(request.target)
+            writer.endObject()
+        }
         writer.key("headers")
         writer.beginArray()
         for header in connection.headers {
@@ -147,6 +158,20 @@ struct RecordingWriter {
             writer.key("t_ms"); writer.double(message.milliseconds)
             writer.key("after_messages"); writer.int(message.afterReads)
             writer.key("bytes"); writer.int(message.byteCount)
+            if let content = message.content {
+                if message.isText, let text = String(validating: content, as: UTF8.self) {
+                    writer.key("text"); writer.string(text)
+                } else {
+                    writer.key("base64"); writer.string(content.withUnsafeBytes { Base64.encode($0) })
+                }
+            }
+            writer.endObject()
+        }
+        for fault in connection.faults {
+            writer.beginObject()
+            writer.key("event"); writer.string("fault")
+            writer.key("fault"); writer.string(fault.spec)
+            writer.key("t_ms"); writer.double(fault.milliseconds)
             writer.endObject()
         }
         writer.beginObject()
@@ -186,7 +211,7 @@ enum RecordedEnding: Equatable {
     case drop(String)
 
     /// Reasons that mean our side ended the connection, not the server.
-    static let ownStops: Set<String> = ["stop-requested", "max-events", "duration"]
+    static let ownStops: Set<String> = ["stop-requested", "max-events", "duration", "client-closed"]
 
     init(reason: String, opened: Bool) {
         if reason.hasPrefix("ws-close-"), let code = Int(reason.dropFirst(9)), code != 1006 {
