@@ -33,6 +33,9 @@ struct ProxyConnection: Sendable {
     var earlyClientBytes: [UInt8] = []
     /// A drop, close or stall ended forwarding; nothing more goes either way.
     private(set) var halted = false
+    /// The client started the closing handshake (RFC 6455 §7.1.2): the server's close is its answer, and the
+    /// recording ends as the client's leaving, not as a server close.
+    private var clientSentClose = false
 
     init(service: RecordService, specs: [FaultSpec], upstreamAuthority: String, startMilliseconds: Double,
          nextAttempt: @escaping @Sendable () -> Int) {
@@ -135,6 +138,12 @@ struct ProxyConnection: Sendable {
         return [.closeBoth]
     }
 
+    /// The proxy is stopping: the connection ends here (`stop-requested`), whatever its sockets report next.
+    mutating func stopRequested(now: Double) {
+        end("stop-requested", now: now)
+        halted = true
+    }
+
     /// The recording as it stands (an attempt still open at the proxy's stop ends as `stop-requested`).
     func finalRecord(now: Double) -> RecordedConnection? {
         guard var record else { return nil }
@@ -148,7 +157,7 @@ struct ProxyConnection: Sendable {
     private mutating func end(_ reason: ReasonCode, now: Double) {
         let time = elapsed(now)
         guard record != nil, record?.endReason == nil else { return }
-        record?.endReason = reason
+        record?.endReason = clientSentClose && reason.rawValue.hasPrefix("ws-close-") ? "client-closed" : reason
         record?.endMilliseconds = time
     }
 
@@ -187,6 +196,7 @@ struct ProxyConnection: Sendable {
         clientDecoder?.feed(bytes)
         while true {
             guard let event = (try? clientDecoder?.next()) ?? nil else { return }
+            if case .close = event { clientSentClose = true }
             guard case .message(let message) = event else { continue }
             let (content, isText): ([UInt8], Bool) = switch message {
             case .text(let text): (Array(text.utf8), true)

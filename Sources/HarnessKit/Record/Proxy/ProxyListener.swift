@@ -23,6 +23,8 @@ final class ProxyListener: Sendable {
     struct State {
         var server: (any Channel)?
         var open: [ObjectIdentifier: any Channel] = [:]
+        /// The live connections, by their client channel.
+        var connections: [ObjectIdentifier: ProxyConnectionBox] = [:]
         var finished: [(attempt: Int, record: RecordedConnection)] = []
         var secrets: Set<String> = []
         var messages = 0
@@ -94,10 +96,12 @@ final class ProxyListener: Sendable {
 
     /// Stops listening, closes every proxied connection and waits until each has been recorded.
     func stop() async {
-        let channels = state.withLock { state -> [any Channel] in
+        let (channels, connections) = state.withLock { state -> ([any Channel], [ProxyConnectionBox]) in
             state.stopped = true
-            return (state.server.map { [$0] } ?? []) + Array(state.open.values)
+            return ((state.server.map { [$0] } ?? []) + Array(state.open.values), Array(state.connections.values))
         }
+        let now = self.now
+        for connection in connections { connection.withLock { $0.stopRequested(now: now) } }
         for channel in channels { channel.close(promise: nil) }
         await accepting.withLock { $0 }?.value
     }
@@ -131,6 +135,7 @@ final class ProxyListener: Sendable {
         let connection = ProxyConnectionBox(ProxyConnection(
             service: service, specs: specs, upstreamAuthority: upstream.authority, startMilliseconds: now,
             nextAttempt: { self.nextAttempt() }))
+        state.withLock { $0.connections[ObjectIdentifier(client.channel)] = connection }
         let link = ProxyLink(client: client.channel)
         try? await client.executeThenClose { clientIn, clientOut in
             await withDiscardingTaskGroup { group in
@@ -148,6 +153,7 @@ final class ProxyListener: Sendable {
             }
         }
         untrack(client.channel)
+        _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(client.channel)) }
         let now = self.now
         let (attempt, record, secrets) = connection.withLock { ($0.attempt, $0.finalRecord(now: now), $0.secrets) }
         state.withLock { state in

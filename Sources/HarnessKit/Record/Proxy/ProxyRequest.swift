@@ -68,17 +68,18 @@ struct ProxyRequest: Sendable {
         secrets = found.filter { !$0.isEmpty }
     }
 
-    /// The request target with every credential query value replaced by `[redacted]`, for the recording.
+    /// The request target with every credential query value replaced by `[redacted]`, for the recording (split
+    /// by hand: the target is the client's bytes and need not be a valid URL).
     var redactedTarget: String {
-        guard var components = URLComponents(string: "http://proxy" + head.target) else { return "[redacted]" }
-        if let items = components.percentEncodedQueryItems {
-            components.percentEncodedQueryItems = items.map { item in
-                RecordSecrets.credentialQueryKeys.contains(item.name.lowercased()) && item.value != nil
-                    ? URLQueryItem(name: item.name, value: "[redacted]") : item
-            }
+        let parts = head.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return head.target }
+        let items = parts[1].split(separator: "&", omittingEmptySubsequences: false).map { item -> String in
+            let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(pair[0]).removingPercentEncoding ?? String(pair[0])
+            guard pair.count == 2, RecordSecrets.credentialQueryKeys.contains(name.lowercased()) else { return String(item) }
+            return "\(pair[0])=[redacted]"
         }
-        let query = components.percentEncodedQuery.map { "?" + $0 } ?? ""
-        return components.percentEncodedPath + query
+        return "\(parts[0])?\(items.joined(separator: "&"))"
     }
 }
 
