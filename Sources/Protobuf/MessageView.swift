@@ -55,7 +55,7 @@ public struct MessageView: Sendable {
                     try reader.skipField(field: tag.field, wireType: tag.wireType, depthBudget: Int.max,
                                          recursionLimit: Int.max)
                 } catch { return }
-                if let kind = schema.kind(of: tag.field), kind.wireType == tag.wireType {
+                if let kind = schema.kind(of: tag.field), kind.accepts(tag.wireType) {
                     guard case let .message(sub) = kind, sub.isMapEntry else { continue }
                     var entry = WireReader(raw)
                     entry.position = start
@@ -193,10 +193,12 @@ public struct OneofMembers: Sendable {
     public var varint: UInt64 = 0
     public var fixed64: UInt64 = 0
     public var lengthDelimited: UInt64 = 0
+    public var fixed32: UInt64 = 0
 
-    public init(varint: [UInt32] = [], fixed64: [UInt32] = [], lengthDelimited: [UInt32] = []) {
+    public init(varint: [UInt32] = [], fixed64: [UInt32] = [], lengthDelimited: [UInt32] = [], fixed32: [UInt32] = []) {
         for field in varint { self.varint |= 1 << UInt64(field) }
         for field in fixed64 { self.fixed64 |= 1 << UInt64(field) }
+        for field in fixed32 { self.fixed32 |= 1 << UInt64(field) }
         for field in lengthDelimited { self.lengthDelimited |= 1 << UInt64(field) }
     }
 
@@ -208,6 +210,7 @@ public struct OneofMembers: Sendable {
         case .varint: return varint & bit != 0
         case .fixed64: return fixed64 & bit != 0
         case .lengthDelimited: return lengthDelimited & bit != 0
+        case .fixed32: return fixed32 & bit != 0
         default: return false
         }
     }
