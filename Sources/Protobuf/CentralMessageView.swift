@@ -24,7 +24,7 @@ public struct CentralMessageView: Sendable {
     /// Decodes and validates `bytes` as the message with this full protobuf name (for example
     /// `network_monitoring.switch.v1.StreamSwitchMessage`); `unknown-any-type` when no table has that name.
     public static func decode(
-        _ bytes: ProtobufBytes, typeName: String, limits: ProtobufLimits = ProtobufLimits()
+        _ bytes: ProtobufBytes, typeName: String, limits: ProtobufLimits = .pycentralRuntime
     ) throws(ProtobufError) -> CentralMessageView {
         guard let schema = CentralSchema.message(fullName: typeName) else {
             throw ProtobufError(.unknownAnyType(length: typeName.utf8.count), offset: nil)

@@ -9,7 +9,7 @@ public enum CentralTopicDecoder {
     /// empty message. For ap-events the type URL picks the message (`messageIndex(apEventsTypeURL:)`); an
     /// unresolvable one (or no `proto_data`) fails with `unknown-any-type`. Other topics: `unsupported-topic`.
     public static func decode(
-        _ protoData: AnyView?, topic: String, limits: ProtobufLimits = ProtobufLimits()
+        _ protoData: AnyView?, topic: String, limits: ProtobufLimits = .pycentralRuntime
     ) throws(ProtobufError) -> CentralMessageView {
         let value = protoData?.value ?? ProtobufBytes([])
         if let schema = CentralSchema.topicMessage(topic) {

@@ -10,6 +10,7 @@ enum MessageValidator {
         limits: ProtobufLimits
     ) throws(ProtobufError) {
         var reader = WireReader(bytes)
+        reader.maxLengthPrefixBytes = limits.maxLengthPrefixBytes
         reader.position = range.lowerBound
         reader.end = range.upperBound
         while let tag = try reader.readTag() {
