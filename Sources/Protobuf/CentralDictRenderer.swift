@@ -10,19 +10,71 @@ public import Codecs
 ///
 /// Fails where the reference raises: a Timestamp out of range, a Struct number that is NaN or infinite.
 public enum CentralDictRenderer {
-    /// Writes `view` as a JSON object.
+    /// Writes `view` as a JSON object. One scan of the message finds, per field, its last occurrence and how
+    /// many there are, and per oneof the member set last; only repeated fields and merged (repeated) singular
+    /// messages are scanned again.
     public static func write(_ view: CentralMessageView, into writer: inout JSONWriter) throws(ProtobufError) {
         let table = view.table
-        writer.beginObject()
-        for (index, field) in table.fields.enumerated() {
-            if field.isRepeated {
-                try writeRepeated(view, field, into: &writer)
-            } else if let value = view.value(fieldIndex: index) {
-                writer.key(field.name)
-                try write(value, into: &writer)
+        let count = table.fields.count
+        let failure: ProtobufError? = withUnsafeTemporaryAllocation(
+            of: Int.self, capacity: 3 &* count &+ table.oneofCount &+ 1
+        ) { slots in
+            slots.initialize(repeating: 0)
+            // slots[3i]: value start of the last occurrence, [3i+1]: its wire type, [3i+2]: occurrences;
+            // slots[3·count + k]: 1 + the field index of oneof k's member set last (0: none).
+            view.message.scan { number, wireType, reader in
+                guard let index = table.fieldIndex(number), table.fields[index].fieldKind.accepts(wireType) else {
+                    return true
+                }
+                slots[3 &* index] = reader.position
+                slots[3 &* index &+ 1] = Int(wireType.rawValue)
+                slots[3 &* index &+ 2] &+= 1
+                let oneof = table.fields[index].oneof
+                if oneof >= 0 { slots[3 &* count &+ oneof] = index &+ 1 }
+                return true
             }
+            writer.beginObject()
+            for (index, field) in table.fields.enumerated() {
+                let occurrences = slots[3 &* index &+ 2]
+                guard occurrences > 0 else { continue }
+                if field.oneof >= 0, slots[3 &* count &+ field.oneof] != index &+ 1 { continue }
+                do throws(ProtobufError) {
+                    if field.isRepeated {
+                        try writeRepeated(view, field, into: &writer)
+                        continue
+                    }
+                    let isMessage = field.kind == .message || field.kind == .timestamp || field.kind == .structValue
+                    let value: CentralValue?
+                    if isMessage, occurrences > 1 {
+                        value = view.value(fieldIndex: index)  // merged (oneof: after the last other member)
+                    } else {
+                        let wireType = WireType(rawValue: UInt8(truncatingIfNeeded: slots[3 &* index &+ 1]))
+                        value = wireType.flatMap { readValue(view, field, at: slots[3 &* index], $0) }
+                    }
+                    guard let value, field.hasPresence || !value.isDefault else { continue }
+                    writer.key(field.name)
+                    try write(value, into: &writer)
+                } catch {
+                    return error
+                }
+            }
+            writer.endObject()
+            return nil
         }
-        writer.endObject()
+        if let failure { throw failure }
+    }
+
+    /// The value of `field` whose occurrence starts at `position` (just after its tag).
+    static func readValue(
+        _ view: CentralMessageView, _ field: CentralFieldSchema, at position: Int, _ wireType: WireType
+    ) -> CentralValue? {
+        let bytes = view.message.bytes
+        return bytes.storage.withUnsafeBytes { raw in
+            var reader = WireReader.validated(raw)
+            reader.position = position
+            reader.end = bytes.range.upperBound
+            return CentralValue.read(field, wireType, &reader, bytes.storage)
+        }
     }
 
     static func writeRepeated(
