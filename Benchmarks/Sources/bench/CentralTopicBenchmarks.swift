@@ -8,8 +8,8 @@ import SwiftProtobuf
 /// Benchmarks/generate-central-topics-pb.py): decode, and decode plus MessageToDict-style JSON (proto field names).
 enum CentralTopicBenchmarks {
     static let suite = BenchmarkSuite(codec: "central-topics") {
-        let messages = messages(count: 50_000, seed: 3)
-        return [decode(messages), json(messages)]
+        let input = messages(count: 50_000, seed: 3)
+        return [decode(input), json(input)]
     }
 
     static func messages(count: Int, seed: UInt64) -> [[UInt8]] {
