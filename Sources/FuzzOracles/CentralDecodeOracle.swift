@@ -2,7 +2,7 @@ import Codecs
 import Protobuf
 
 /// The Central protobuf decoder on arbitrary bytes: decoding as a CloudEvent (then its proto_data as an
-/// AuditTrail), as an AuditTrail and as a Struct either succeeds or fails with a `ProtobufError` whose offset lies
+/// AuditTrail, and as each of the seven generated topics' messages), as an AuditTrail and as a Struct either succeeds or fails with a `ProtobufError` whose offset lies
 /// within the input; rendering a decoded message as JSON either succeeds with UTF-8 output or fails with one of
 /// the two documented rendering errors; reading every view field never traps.
 public enum CentralDecodeOracle {
@@ -21,6 +21,7 @@ public enum CentralDecodeOracle {
                 _ = try? proto.decodePayload()
                 try checkTrail(proto.value, count: input.count)
             }
+            try checkTopics(event, count: input.count)
         case let .failure(error):
             try checkOffset(error, count: input.count)
         }
@@ -33,6 +34,27 @@ public enum CentralDecodeOracle {
             _ = ProtobufStruct(object)
         case let .failure(error):
             try checkOffset(error, count: input.count)
+        }
+    }
+
+    /// Every generated topic (ap-events by type URL): decoded and rendered, or a documented error.
+    static func checkTopics(_ event: CloudEventView, count: Int) throws(FuzzViolation) {
+        for topic in CentralTopicDecoder.topics {
+            switch Result(catching: { () throws(ProtobufError) in
+                try CentralTopicDecoder.decode(event.protoData, topic: topic)
+            }) {
+            case let .success(view):
+                try checkRendering { (writer: inout JSONWriter) throws(ProtobufError) in
+                    try CentralDictRenderer.write(view, into: &writer)
+                }
+                for name in view.fieldNames {
+                    _ = view[name]
+                    _ = view.values(name)
+                }
+                _ = view.oneofCase()
+            case let .failure(error):
+                try checkOffset(error, count: count)
+            }
         }
     }
 

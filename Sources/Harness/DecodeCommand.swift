@@ -29,7 +29,7 @@ struct DecodeCommand: ParsableCommand {
     @Option(name: .customLong("max-message"), help: "ws: message size limit in bytes.")
     var maxMessage: Int?
 
-    @Option(help: "central: streaming topic (default audit-trail-events).")
+    @Option(help: "central: streaming topic: audit-trail-events (default), location, rssi-events, geofence, ap-events, clients-events, switch-events, alert-events.")
     var topic: String?
 
     @Flag(help: "central: print the CloudEvent envelope with the inner message.")

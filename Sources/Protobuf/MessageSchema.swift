@@ -1,27 +1,50 @@
 /// The messages this module decodes, as the field tables the validating pass checks the wire against.
-/// Field numbers and types follow issue 5's schemas and google/protobuf's well-known types.
-enum MessageSchema: Sendable {
+/// Field numbers and types follow issue 5's schemas and google/protobuf's well-known types; `central(i)` is message
+/// `i` of the generated topic tables (`CentralSchema.messages`).
+enum MessageSchema: Sendable, Equatable {
     case cloudEvent, attributesEntry, attributeValue, any, timestamp
     case structValue, structEntry, value, listValue
     case auditTrail, scopeInfo, logDetails, changedField, impactRadius, changedJSON
+    case central(Int)
 
     /// How a known field is encoded; the wire type it must arrive with follows from it. A known field that
     /// arrives with another wire type is an unknown field, as in every protobuf parser.
+    /// Repeated numeric fields (`packed…`) arrive either packed (one length-delimited run) or one value per tag,
+    /// and parsers must accept both, even mixed (encoding guide, "Packed Repeated Fields").
     enum FieldKind: Sendable {
-        case string, bytes, varint, fixed64
+        case string, bytes, varint, fixed64, fixed32
+        case packedVarint, packedFixed64, packedFixed32
         case message(MessageSchema)
 
+        /// The wire type of one unpacked value.
         var wireType: WireType {
             switch self {
             case .string, .bytes, .message: .lengthDelimited
-            case .varint: .varint
-            case .fixed64: .fixed64
+            case .varint, .packedVarint: .varint
+            case .fixed64, .packedFixed64: .fixed64
+            case .fixed32, .packedFixed32: .fixed32
+            }
+        }
+
+        /// True when a field of this kind may arrive with `wireType` (otherwise it is an unknown field).
+        func accepts(_ wireType: WireType) -> Bool {
+            switch self {
+            case .packedVarint, .packedFixed64, .packedFixed32:
+                wireType == self.wireType || wireType == .lengthDelimited
+            default:
+                wireType == self.wireType
             }
         }
     }
 
     /// True for the synthetic entry messages of `map<string, V>` fields.
-    var isMapEntry: Bool { self == .attributesEntry || self == .structEntry }
+    var isMapEntry: Bool {
+        switch self {
+        case .attributesEntry, .structEntry: true
+        case let .central(index): CentralSchema.messages[index].isMapEntry
+        default: false
+        }
+    }
 
     func kind(of field: UInt32) -> FieldKind? {
         switch self {
@@ -98,6 +121,8 @@ enum MessageSchema: Sendable {
             field == 1 || field == 2 ? .string : nil
         case .changedJSON:
             field == 1 || field == 2 ? .message(.structValue) : nil
+        case let .central(index):
+            CentralSchema.messages[index].fieldIndex(field).map { CentralSchema.messages[index].fields[$0].fieldKind }
         }
     }
 }

@@ -10,10 +10,11 @@ enum MessageValidator {
         limits: ProtobufLimits
     ) throws(ProtobufError) {
         var reader = WireReader(bytes)
+        reader.maxLengthPrefixBytes = limits.maxLengthPrefixBytes
         reader.position = range.lowerBound
         reader.end = range.upperBound
         while let tag = try reader.readTag() {
-            guard let kind = schema.kind(of: tag.field), kind.wireType == tag.wireType else {
+            guard let kind = schema.kind(of: tag.field), kind.accepts(tag.wireType) else {
                 try reader.skipField(field: tag.field, wireType: tag.wireType, depthBudget: depthBudget,
                                      recursionLimit: limits.recursionLimit)
                 continue
@@ -21,6 +22,19 @@ enum MessageValidator {
             switch kind {
             case .varint: _ = try reader.readVarint()
             case .fixed64: _ = try reader.readFixed64()
+            case .fixed32: _ = try reader.readFixed32()
+            case .packedVarint: try reader.readVarints(wireType: tag.wireType) { _ in }
+            case .packedFixed64, .packedFixed32:
+                let size = kind.wireType == .fixed64 ? 8 : 4
+                if tag.wireType != .lengthDelimited {
+                    if size == 8 { _ = try reader.readFixed64() } else { _ = try reader.readFixed32() }
+                    continue
+                }
+                let value = try reader.readLengthDelimited()
+                guard value.count % size == 0 else {
+                    throw ProtobufError(.packedLengthMismatch(length: value.count, elementSize: size),
+                                        offset: value.lowerBound)
+                }
             case .bytes: _ = try reader.readLengthDelimited()
             case .string:
                 let value = try reader.readLengthDelimited()

@@ -20,7 +20,7 @@ public struct MessageView: Sendable {
     @inlinable func scan(_ body: (UInt32, WireType, inout WireReader) -> Bool) {
         let range = bytes.range
         bytes.storage.withUnsafeBytes { raw in
-            var reader = WireReader(raw)
+            var reader = WireReader.validated(raw)
             reader.position = range.lowerBound
             reader.end = range.upperBound
             while let tag = try? reader.readTag() {
@@ -45,7 +45,7 @@ public struct MessageView: Sendable {
         var records: [UInt8] = []
         let range = bytes.range
         bytes.storage.withUnsafeBytes { raw in
-            var reader = WireReader(raw)
+            var reader = WireReader.validated(raw)
             reader.position = range.lowerBound
             reader.end = range.upperBound
             while true {
@@ -55,9 +55,9 @@ public struct MessageView: Sendable {
                     try reader.skipField(field: tag.field, wireType: tag.wireType, depthBudget: Int.max,
                                          recursionLimit: Int.max)
                 } catch { return }
-                if let kind = schema.kind(of: tag.field), kind.wireType == tag.wireType {
+                if let kind = schema.kind(of: tag.field), kind.accepts(tag.wireType) {
                     guard case let .message(sub) = kind, sub.isMapEntry else { continue }
-                    var entry = WireReader(raw)
+                    var entry = WireReader.validated(raw)
                     entry.position = start
                     entry.end = reader.position
                     guard (try? entry.readTag()) != nil, let payload = try? entry.readLengthDelimited(),
@@ -187,16 +187,28 @@ public struct MessageView: Sendable {
     }
 }
 
+extension WireReader {
+    /// A reader over bytes `MessageValidator` already accepted: every length prefix the validator allowed (up to
+    /// the 10 bytes of any varint) is read.
+    @usableFromInline static func validated(_ raw: UnsafeRawBufferPointer) -> WireReader {
+        var reader = WireReader(raw)
+        reader.maxLengthPrefixBytes = 10
+        return reader
+    }
+}
+
 /// The members of a oneof, as bit masks of field numbers (below 64) per wire type: a field counts as a member
 /// only when it arrives with its declared wire type (otherwise it is an unknown field).
 public struct OneofMembers: Sendable {
     public var varint: UInt64 = 0
     public var fixed64: UInt64 = 0
     public var lengthDelimited: UInt64 = 0
+    public var fixed32: UInt64 = 0
 
-    public init(varint: [UInt32] = [], fixed64: [UInt32] = [], lengthDelimited: [UInt32] = []) {
+    public init(varint: [UInt32] = [], fixed64: [UInt32] = [], lengthDelimited: [UInt32] = [], fixed32: [UInt32] = []) {
         for field in varint { self.varint |= 1 << UInt64(field) }
         for field in fixed64 { self.fixed64 |= 1 << UInt64(field) }
+        for field in fixed32 { self.fixed32 |= 1 << UInt64(field) }
         for field in lengthDelimited { self.lengthDelimited |= 1 << UInt64(field) }
     }
 
@@ -208,6 +220,7 @@ public struct OneofMembers: Sendable {
         case .varint: return varint & bit != 0
         case .fixed64: return fixed64 & bit != 0
         case .lengthDelimited: return lengthDelimited & bit != 0
+        case .fixed32: return fixed32 & bit != 0
         default: return false
         }
     }
@@ -229,7 +242,7 @@ public struct RepeatedFieldView: Sequence, Sendable {
             var found: Range<Int>?
             let start = position
             let resume: Int = storage.withUnsafeBytes { raw in
-                var reader = WireReader(raw)
+                var reader = WireReader.validated(raw)
                 reader.position = start
                 reader.end = end
                 while let tag = try? reader.readTag() {

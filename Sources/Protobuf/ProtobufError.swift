@@ -34,6 +34,8 @@ public struct ProtobufError: CodecError, Equatable {
         case unknownAnyType(length: Int)
         /// A topic this module has no decoder for.
         case unsupportedTopic
+        /// A packed run of fixed-size values whose length is not a multiple of the value size (upb: malformed).
+        case packedLengthMismatch(length: Int, elementSize: Int)
     }
 
     public let kind: Kind
@@ -60,6 +62,7 @@ public struct ProtobufError: CodecError, Equatable {
         case .timestampOutOfRange: "timestamp-out-of-range"
         case .unknownAnyType: "unknown-any-type"
         case .unsupportedTopic: "unsupported-topic"
+        case .packedLengthMismatch: "packed-length-mismatch"
         }
     }
 
@@ -79,6 +82,7 @@ public struct ProtobufError: CodecError, Equatable {
         case let .timestampOutOfRange(seconds, nanos): "timestamp seconds \(seconds) nanos \(nanos) out of range"
         case let .unknownAnyType(length): "Any type URL of \(length) bytes names no known message"
         case .unsupportedTopic: "topic has no decoder"
+        case let .packedLengthMismatch(length, size): "packed run of \(length) bytes is not a multiple of \(size)"
         }
     }
 }

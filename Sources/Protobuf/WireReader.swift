@@ -3,7 +3,8 @@ import Codecs
 /// A bounds-checked protobuf wire reader over borrowed bytes, accepting and rejecting exactly what the reference
 /// (upb, behind python `protobuf`) does: varints of up to 10 bytes with bits past 64 dropped (upb truncates a
 /// 10th byte above 1 rather than rejecting it), non-minimal encodings accepted, tags and lengths of at most
-/// 5 bytes, tags up to 2^32-1 with a non-zero field number, lengths below 2^31 and within the message.
+/// 5 bytes (lengths: `maxLengthPrefixBytes`, 5 by default), tags up to 2^32-1 with a non-zero field number,
+/// lengths below 2^31 and within the message.
 ///
 /// Valid only inside the scope that lent its bytes; offsets in errors are `baseOffset` + position.
 public struct WireReader {
@@ -15,6 +16,8 @@ public struct WireReader {
     public var end: Int
     /// Offset of `bytes[0]` in the enclosing message, added to error offsets.
     public let baseOffset: Int
+    /// Longest length prefix accepted, in bytes (`ProtobufLimits.maxLengthPrefixBytes`).
+    public var maxLengthPrefixBytes = 5
 
     public init(_ bytes: UnsafeRawBufferPointer, baseOffset: Int = 0) {
         self.bytes = bytes
@@ -74,7 +77,7 @@ public struct WireReader {
     /// Reads a length prefix and returns the index range of the payload after it, checked against the message.
     @inlinable public mutating func readLengthDelimited() throws(ProtobufError) -> Range<Int> {
         let start = position
-        let length = try readVarint(maxBytes: 5)
+        let length = try readVarint(maxBytes: maxLengthPrefixBytes)
         let available = end &- position
         guard length < 1 << 31, length <= UInt64(available) else {
             throw error(.lengthOutOfBounds(length: length, available: available), at: start)

@@ -88,17 +88,38 @@ import Testing
         #expect(trail.serviceName == "svc")
     }
 
-    /// §1.4: a CloudEvent without `proto_data` gives the empty audit trail (`{}`); other topics get the raw Any.
-    @Test func otherTopicsDeliverTheRawAny() throws {
+    /// §1.4: ap-events picks the message by the Any type URL's full name (here `audittrail.AuditTrail`, which
+    /// pycentral's symbol database also holds); a fixed topic decodes the value as its own message whatever the
+    /// URL says; an ap-events type URL naming nothing is skipped (pycentral logs "Unknown ap-events message type").
+    /// CloudEvent{id: "e", proto_data: Any{type_url: "garbage", value: StreamLocationMessage{wifi_client_location{}}}}.
+    static let locationEvent: [UInt8] = [0x0A, 0x01, 0x65, 0x42, 0x0D, 0x0A, 0x07] + Array("garbage".utf8)
+        + [0x12, 0x02, 0x0A, 0x00]
+
+    @Test(arguments: [("ap-events", "audittrail.AuditTrail", "tenant_id", example),
+                      ("location", "network_services.location.v1alpha1.StreamLocationMessage", "wifi_client_location",
+                       locationEvent)])
+    func otherTopicsDeliverTheirTypedMessage(topic: String, typeName: String, field: String, bytes: [UInt8]) throws {
+        let configuration = CentralConfiguration(baseURL: "https://h", topic: try CentralTopic.named(topic))
+        var harness = LoopHarness(try CentralSession(configuration: configuration))
+        harness.input(.start)
+        harness.open()
+        harness.receive(binary: bytes)
+        let event = try #require(harness.events.first)
+        guard case let .message(view) = event.payload else { Issue.record("expected a typed message"); return }
+        #expect(view.typeName == typeName)
+        #expect(view[field] != nil)
+    }
+
+    @Test func apEventsWithAnUnknownTypeURLAreSkipped() throws {
         let configuration = CentralConfiguration(baseURL: "https://h", topic: try CentralTopic.named("ap-events"))
         var harness = LoopHarness(try CentralSession(configuration: configuration))
         harness.input(.start)
         harness.open()
-        harness.receive(binary: Self.example)
-        let event = try #require(harness.events.first)
-        guard case let .raw(any?) = event.payload else { Issue.record("expected raw"); return }
-        #expect(any.typeURL == "type.googleapis.com/audittrail.AuditTrail")
-        #expect(any.value.count == 94)
+        // CloudEvent{id: "e", proto_data: Any{type_url: "ap.apinfo"}}: wrongly cased, so no message.
+        harness.receive(binary: [0x0A, 0x01, 0x65, 0x42, 0x0B, 0x0A, 0x09] + Array("ap.apinfo".utf8))
+        let notices = harness.deliveries.compactMap { if case let .skipped(notice) = $0 { return notice.code.rawValue } else { return nil } }
+        #expect(notices == ["unknown-any-type"])
+        #expect(harness.events.isEmpty)
     }
 
     /// §1.7 table / issue: 401 → refresh once and retry with the new token; a second 401 right after gives up.

@@ -2,6 +2,7 @@
 let allSuites: [BenchmarkSuite] = [
     UTF8Benchmarks.suite,
     CentralBenchmarks.suite,
+    CentralTopicBenchmarks.suite,
     SSEBenchmarks.suite,
     HTTPStreamingBenchmarks.suite,
     SSEClientBenchmarks.suite,

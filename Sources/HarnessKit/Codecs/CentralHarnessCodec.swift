@@ -5,10 +5,13 @@ extension HarnessCodec {
     /// `harness decode central`: each message is a serialized `cloudevents.v1.CloudEvent` (one WebSocket binary
     /// message from Aruba Central streaming). Output per message: the dict pycentral hands its callback, i.e.
     /// `MessageToDict(inner, preserving_proto_field_name=True)` of `proto_data.value` decoded as the topic's
-    /// message (`--topic`, default `audit-trail-events`: `audittrail.AuditTrail`). As pycentral does
-    /// (service profile §1.4), the Any type URL is ignored, whether it is empty, absent or names something else,
-    /// and a CloudEvent without `proto_data` gives `{}`. `--strict-type` rejects, with `unknown-any-type`, a
-    /// non-empty type URL whose type name is not the topic's message; an empty or absent one is still accepted.
+    /// message (`--topic`, default `audit-trail-events`: `audittrail.AuditTrail`; also location, rssi-events,
+    /// geofence, ap-events, clients-events, switch-events and alert-events, rendered from the generated tables).
+    /// As pycentral does (service profile §1.4), the Any type URL is ignored, whether it is empty, absent or names
+    /// something else, and a CloudEvent without `proto_data` gives `{}`; except for ap-events, where the type URL
+    /// picks the message (`CentralTopicDecoder`) and an unresolvable one is `unknown-any-type`. `--strict-type`
+    /// rejects, with `unknown-any-type`, a non-empty type URL whose type name is not the topic's message; an
+    /// empty or absent one is still accepted.
     /// `--envelope` prints `{"cloudevent":<the CloudEvent without proto_data>,"data":<inner>}`.
     ///
     /// `--messages`: one `{"base64":…}` line per message. Raw stream: the whole input is one message (a
@@ -26,18 +29,24 @@ struct CentralMessageDecoder {
     /// The full protobuf name of the audit-trail topic's message, as a type URL's last part names it.
     static let auditTrailTypeName = "audittrail.AuditTrail"
 
+    /// The topic; nil for audit-trail-events (the hand-written AuditTrail view).
+    let topic: String?
     let strictType: Bool
     let envelope: Bool
-    let limits = ProtobufLimits()
+    /// audit-trail-events: protobuf 7's limits (its reference); the other topics: pycentral's runtime's.
+    let limits: ProtobufLimits
     var scratch = JSONWriter(capacity: 1024)
 
     init(options: DecodeOptions) throws(HarnessUsageError) {
         switch options.topic {
-        case nil, "audit-trail-events": break
+        case nil, "audit-trail-events": topic = nil
+        case let other? where CentralTopicDecoder.topics.contains(other): topic = other
         case let other?:
+            let known = (["audit-trail-events"] + CentralTopicDecoder.topics).joined(separator: ", ")
             throw HarnessUsageError(
-                code: "unsupported-topic", message: "topic '\(other)' has no decoder; known: audit-trail-events")
+                code: "unsupported-topic", message: "topic '\(other.prefix(40))' has no decoder; known: \(known)")
         }
+        limits = topic == nil ? ProtobufLimits() : .pycentralRuntime
         strictType = options.strictType
         envelope = options.envelope
     }
@@ -69,6 +78,15 @@ struct CentralMessageDecoder {
 
     mutating func writeInner(_ event: CloudEventView) throws(ProtobufError) {
         let proto = event.protoData
+        if let topic {
+            let view = try CentralTopicDecoder.decode(proto, topic: topic, limits: limits)
+            if strictType, let proto, !proto.typeURL.isEmpty, !(proto.typeName == view.typeName) {
+                throw ProtobufError(.unknownAnyType(length: proto.typeURL.utf8.count),
+                                    offset: proto.typeURL.utf8.range.lowerBound)
+            }
+            try CentralDictRenderer.write(view, into: &scratch)
+            return
+        }
         if strictType, let proto, !proto.typeURL.isEmpty, !(proto.typeName == Self.auditTrailTypeName) {
             throw ProtobufError(.unknownAnyType(length: proto.typeURL.utf8.count),
                                 offset: proto.typeURL.utf8.range.lowerBound)

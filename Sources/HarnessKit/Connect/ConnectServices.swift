@@ -58,29 +58,14 @@ enum CentralConnect {
         return (session, credentials, oauth)
     }
 
-    /// The MessageToDict JSON of the audit trail (what pycentral hands its callback); other topics:
-    /// `{"cloudevent": <envelope>, "proto_data": {"type_url": …, "value": <base64>}}`.
+    /// The MessageToDict JSON of the topic's message: what pycentral hands its callback, for every topic.
     @Sendable static func render(_ event: CentralEvent, _ writer: inout JSONWriter) throws {
         var scratch = JSONWriter(capacity: 512)
         switch event.payload {
         case let .auditTrail(trail):
             try DictRenderer.write(trail, into: &scratch)
-        case let .raw(any):
-            scratch.beginObject()
-            scratch.key("cloudevent")
-            try DictRenderer.writeEnvelope(event.cloudEvent, into: &scratch)
-            scratch.key("proto_data")
-            if let any {
-                scratch.beginObject()
-                scratch.key("type_url")
-                scratch.string(any.typeURL.string)
-                scratch.key("value")
-                scratch.string(any.value.withUnsafeBytes { Base64.encode($0) })
-                scratch.endObject()
-            } else {
-                scratch.null()
-            }
-            scratch.endObject()
+        case let .message(view):
+            try CentralDictRenderer.write(view, into: &scratch)
         }
         let bytes = scratch.bytes
         bytes.withUnsafeBytes { raw in writer.raw(bytes: UnsafeRawBufferPointer(rebasing: raw[1..<(raw.count - 1)])) }

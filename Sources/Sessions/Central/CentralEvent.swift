@@ -8,9 +8,11 @@ public struct CentralEvent: Sendable {
         /// `audit-trail-events`: `proto_data.value` as `audittrail.AuditTrail`, whatever the type URL says (as
         /// pycentral; an absent `proto_data` is the empty message, so it renders `{}`).
         case auditTrail(AuditTrailView)
-        /// Every other topic until its decoder exists: the CloudEvent's `proto_data` Any (type URL and raw
-        /// value), nil when the event has none.
-        case raw(AnyView?)
+        /// location, rssi-events, geofence, clients-events, switch-events, alert-events: `proto_data.value` as
+        /// the topic's message whatever the type URL says (no `proto_data`: the empty message); ap-events: the
+        /// message the type URL names (`CentralTopicDecoder`). Read fields by proto name; `typeName` tells the
+        /// message; `CentralDictRenderer` gives the dict pycentral hands its callback.
+        case message(CentralMessageView)
     }
 
     /// The CloudEvent envelope.

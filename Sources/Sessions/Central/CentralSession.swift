@@ -55,11 +55,13 @@ public struct CentralSession: ServiceSession {
 /// Garbage never ends the connection (pycentral logs decode errors and text frames and reads on, §1.4).
 public struct CentralConnection: SessionConnection {
     public let topic: CentralTopic
-    /// Protobuf limits for the CloudEvent and its payload.
-    public var limits = ProtobufLimits()
+    /// Protobuf limits for the CloudEvent and its payload: audit-trail-events keeps protobuf 7's (its
+    /// reference); the other topics use pycentral's runtime's (protobuf 6.33: longer length prefixes).
+    public var limits: ProtobufLimits
 
     public init(topic: CentralTopic) {
         self.topic = topic
+        self.limits = topic == .auditTrail ? ProtobufLimits() : .pycentralRuntime
     }
 
     public mutating func opened(now: MonotonicInstant) -> [SessionAction] { [.accept] }
@@ -77,7 +79,8 @@ public struct CentralConnection: SessionConnection {
                 let trail = try AuditTrailView.decode(event.protoData?.value ?? ProtobufBytes([]), limits: limits)
                 return SessionReceipt(.event(CentralEvent(cloudEvent: event, payload: .auditTrail(trail))))
             }
-            return SessionReceipt(.event(CentralEvent(cloudEvent: event, payload: .raw(event.protoData))))
+            let view = try CentralTopicDecoder.decode(event.protoData, topic: topic.name, limits: limits)
+            return SessionReceipt(.event(CentralEvent(cloudEvent: event, payload: .message(view))))
         } catch {
             return SessionReceipt(.skipped(SessionNotice(
                 code: ReasonCode(error.code), message: "message of \(bytes.count) bytes skipped: \(error.message)")))

@@ -19,7 +19,8 @@ public struct CentralTopic: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
-    /// `audit-trail-events`: `audittrail.AuditTrail`, the one topic decoded to a typed payload so far.
+    /// `audit-trail-events`: `audittrail.AuditTrail` (the hand-written view; the other topics use the generated
+    /// tables of `CentralTopicDecoder`).
     public static let auditTrail = CentralTopic(name: "audit-trail-events", service: "network-services", version: "v1alpha1")
 
     /// Every topic pycentral 2.0a25 knows, in its table's order.
