@@ -175,7 +175,8 @@ struct SSEMockTests {
             $0.count = 1
             $0.faults = [try! FaultSpec.parse("drip")]
         }
-        let (response, bytes, _, reads) = try await exchange(server.port, getRequest("/e"))
+        // Hundreds of one-byte writes: allow far more than the 5 s default on a loaded machine (a CI run timed out).
+        let (response, bytes, _, reads) = try await exchange(server.port, getRequest("/e"), timeout: .seconds(30))
         #expect(Self.decode(try #require(response).body).events.count == 1)
         #expect(reads > 8, "\(reads) reads for \(bytes.count) bytes")
         await server.stop()
