@@ -21,10 +21,21 @@ public struct ChunkedBodySink: EventSink {
         let full = HTTPResponseBytes.chunk(event.payload)
         let sizeLine = Array(String(event.payload.count, radix: 16).utf8).count + 2
         try? await connection.write(Array(full.prefix(sizeLine + event.payload.count / 2)))
-        await connection.close()
+        await lingerThenClose()
     }
 
-    public func drop() async { await connection.close() }
+    public func drop() async { await lingerThenClose() }
+
+    /// How long a drop waits after the last write before closing. An HTTP client library may discard body bytes
+    /// it read but had not yet handed to its consumer when the connection closes (AsyncHTTPClient fails the
+    /// response at once). The pause lets the events that were sent whole reach the client before the drop, so a
+    /// drop means what the fault grammar says: those events were delivered, the rest was cut.
+    static let dropLinger: Duration = .milliseconds(50)
+
+    private func lingerThenClose() async {
+        try? await Task.sleep(for: Self.dropLinger)
+        await connection.close()
+    }
 
     public func stall() async { await connection.waitClosed() }
 
