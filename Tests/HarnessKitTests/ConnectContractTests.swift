@@ -68,8 +68,10 @@ import TransportNIO
         }
         #expect(run.status == 0, "\(run)")
         #expect(run.trace.filter { $0 == "connected" }.count == 6, "\(run)")
-        #expect(run.trace.filter { $0 == "lost(ws-close-1006)" }.count == 5, "\(run)")
-        #expect(run.delays == Array(repeating: 0.05, count: 5))
+        // The 6th connection's drop follows the 12th event at once, so it may be seen before the stop: 5 or 6.
+        let drops = run.trace.filter { $0 == "lost(ws-close-1006)" }.count
+        #expect(drops == 5 || drops == 6, "\(run)")
+        #expect(run.delays == Array(repeating: 0.05, count: drops))
         let ids = Self.messageIDs(run)
         #expect(ids.count == 12 && Set(ids).count == 12, "\(ids)")
         let attempts = run.statuses.filter { $0["status"] as? String == "connecting" }.compactMap { $0["attempt"] as? Int }

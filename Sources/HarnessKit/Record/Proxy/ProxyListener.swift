@@ -234,6 +234,10 @@ final class ProxyListener: Sendable {
                         if delta > 0 { self.state.withLock { $0.messages &+= delta } }
                         try await self.performServerSide(actions, link: link, clientOut: clientOut)
                     }
+                } catch is ProxyClientGone {
+                    // A write to the client failed: the client left first, whatever the upstream does next.
+                    let actions = connection.withLock { $0.clientClosed(now: self.now) }
+                    try? await self.performServerSide(actions, link: link, clientOut: clientOut)
                 } catch {
                     // Upstream reset or closed by an action.
                 }
@@ -256,7 +260,7 @@ final class ProxyListener: Sendable {
         for action in actions {
             switch action {
             case .toClient(let bytes):
-                try await clientOut.write(ByteBuffer(bytes: bytes))
+                do { try await clientOut.write(ByteBuffer(bytes: bytes)) } catch { throw ProxyClientGone() }
             case .closeBoth, .dropBoth:
                 link.closeAll()
             case .stall:
@@ -278,3 +282,6 @@ final class ProxyConnectionBox: Sendable {
         mutex.withLock { body(&$0) }
     }
 }
+
+/// A write to the client failed: it closed its connection.
+struct ProxyClientGone: Error {}
