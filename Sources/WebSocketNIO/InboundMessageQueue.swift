@@ -7,10 +7,16 @@ import WSFrame
 ///
 /// With `capacity == 0` (lockstep) the handler decodes only while the application waits in `next()`: a message
 /// is processed completely (e.g. echoed) before anything behind it on the wire, including a protocol error.
+///
+/// Hand-off costs are paid per batch, not per message: `offer` only buffers, and `deliver()` (once per read the
+/// handler processes) wakes a waiting consumer, which then drains the batch without suspending; a stalled
+/// producer is resumed at the low-water mark (half the capacity), not as soon as one message is taken.
 final class InboundMessageQueue: Sendable {
     private struct State {
         var buffer: [WebSocketMessage] = []
         var head = 0
+        /// Payload bytes of the buffered messages.
+        var bytes = 0
         var waiter: CheckedContinuation<WebSocketMessage?, any Error>?
         var end: Result<Void, any Error>?
         var producerStalled = false
@@ -18,10 +24,31 @@ final class InboundMessageQueue: Sendable {
 
         var count: Int { buffer.count - head }
 
+        /// Room for one more message: below capacity, or (lockstep) a consumer waiting on an empty buffer. A
+        /// producer told no is marked stalled and resumed through `onDemand`.
+        mutating func hasRoom(capacity: Int, byteCapacity: Int) -> Bool {
+            if consumerGone || end != nil { return true }
+            let room = (count < capacity && bytes < byteCapacity) || (waiter != nil && count == 0)
+            if !room { producerStalled = true }
+            return room
+        }
+
+        /// The consumer has taken a message: resume a stalled producer once the buffer is down to the low-water
+        /// mark (half of both capacities), so it is resumed once per batch, not once per message; in lockstep
+        /// only a waiting consumer resumes it.
+        mutating func takeResume(capacity: Int, byteCapacity: Int) -> Bool {
+            guard producerStalled, capacity > 0, count <= capacity / 2, bytes <= byteCapacity / 2 else {
+                return false
+            }
+            producerStalled = false
+            return true
+        }
+
         mutating func popFirst() -> WebSocketMessage? {
             guard head < buffer.count else { return nil }
             let message = buffer[head]
             head += 1
+            bytes -= message.byteCount
             if head == buffer.count {
                 buffer.removeAll(keepingCapacity: true)
                 head = 0
@@ -32,12 +59,15 @@ final class InboundMessageQueue: Sendable {
 
     /// Most messages decoded ahead of the application; 0 = lockstep.
     let capacity: Int
+    /// Payload bytes decoded ahead after which the producer stops (so at most this plus one message is held).
+    let byteCapacity: Int
     private let state = NIOLockedValueBox(State())
     /// Called (from the consumer's thread) when a stalled producer may continue; hops to the event loop.
     private let onDemand: @Sendable () -> Void
 
-    init(capacity: Int, onDemand: @escaping @Sendable () -> Void) {
+    init(capacity: Int, byteCapacity: Int, onDemand: @escaping @Sendable () -> Void) {
         self.capacity = max(0, capacity)
+        self.byteCapacity = max(1, byteCapacity)
         self.onDemand = onDemand
     }
 
@@ -46,24 +76,30 @@ final class InboundMessageQueue: Sendable {
     func hasRoom() -> Bool {
         state.withLockedValue { state in
             if state.consumerGone || state.end != nil { return true }
-            let room = state.waiter != nil || (capacity > 0 && state.count < capacity)
-            if !room { state.producerStalled = true }
-            return room
+            return state.hasRoom(capacity: capacity, byteCapacity: byteCapacity)
         }
     }
 
-    /// Producer: delivers `message` to a waiting consumer or buffers it (dropped when the consumer has gone).
-    func offer(_ message: WebSocketMessage) {
-        let waiter: CheckedContinuation<WebSocketMessage?, any Error>? = state.withLockedValue { state in
-            if state.consumerGone || state.end != nil { return nil }
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
-            }
+    /// Producer: buffers `message` for the consumer (dropped when the consumer has gone) and says whether another
+    /// may be decoded now, as `hasRoom()` would. The consumer is woken by `deliver()`.
+    func offer(_ message: WebSocketMessage) -> Bool {
+        state.withLockedValue { state in
+            if state.consumerGone || state.end != nil { return true }
             state.buffer.append(message)
-            return nil
+            state.bytes += message.byteCount
+            return state.hasRoom(capacity: capacity, byteCapacity: byteCapacity)
         }
-        waiter?.resume(returning: message)
+    }
+
+    /// Producer: wakes a waiting consumer with the first buffered message (the rest it takes without waiting).
+    func deliver() {
+        let wake: (CheckedContinuation<WebSocketMessage?, any Error>, WebSocketMessage)? = state.withLockedValue {
+            state in
+            guard let waiter = state.waiter, let message = state.popFirst() else { return nil }
+            state.waiter = nil
+            return (waiter, message)
+        }
+        if let (waiter, message) = wake { waiter.resume(returning: message) }
     }
 
     /// Producer: no more messages; the consumer gets the buffered ones, then nil (or `error`).
@@ -75,6 +111,7 @@ final class InboundMessageQueue: Sendable {
             state.waiter = nil
             return waiter
         }
+        deliver()
         guard let waiter else { return }
         if let error { waiter.resume(throwing: error) } else { waiter.resume(returning: nil) }
     }
@@ -88,6 +125,7 @@ final class InboundMessageQueue: Sendable {
             state.consumerGone = true
             state.buffer.removeAll()
             state.head = 0
+            state.bytes = 0
             defer { state.producerStalled = false }
             return state.producerStalled
         }
@@ -103,9 +141,7 @@ final class InboundMessageQueue: Sendable {
         }
         let immediate: Immediate = state.withLockedValue { state in
             if let message = state.popFirst() {
-                let resume = state.producerStalled && capacity > 0 && state.count < capacity
-                if resume { state.producerStalled = false }
-                return .message(message, resumeProducer: resume)
+                return .message(message, resumeProducer: state.takeResume(capacity: capacity, byteCapacity: byteCapacity))
             }
             if let end = state.end { return .end(end) }
             return .wait

@@ -10,7 +10,8 @@ import NIOCore
 /// handler asks for the next event only while the queue has room, so with `maxBufferedMessages == 0` (lockstep)
 /// a frame is decoded only while the application waits for a message: an echo leaves before a fault behind it on
 /// the wire is answered (Autobahn 3.2, 4.x, 5.15 strict). While the queue is full the handler stops reading
-/// (no `read()` is passed on), so memory stays bounded by the queue plus one read.
+/// (no `read()` is passed on), so memory stays bounded by the queue (`maxBufferedBytes` plus one message) plus
+/// one read.
 final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -28,6 +29,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     /// would make its buffers non-unique and copy them on the next write).
     private var connection: WebSocketConnection?
     private let bufferCapacity: Int
+    private let bufferByteCapacity: Int
     private let handshakeTimeout: TimeAmount
     private let onOpen: (Result<WebSocket, any Error>) -> Void
     private var context: ChannelHandlerContext?
@@ -46,19 +48,21 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     private var closedPromise: EventLoopPromise<WebSocketCloseInfo>?
 
     /// A client handler: writes the upgrade request once the channel is active.
-    init(client: ClientHandshakeDriver, bufferCapacity: Int, handshakeTimeout: TimeAmount,
+    init(client: ClientHandshakeDriver, bufferCapacity: Int, bufferByteCapacity: Int, handshakeTimeout: TimeAmount,
          onOpen: @escaping (Result<WebSocket, any Error>) -> Void) {
         self.phase = .clientHandshake(client)
         self.bufferCapacity = bufferCapacity
+        self.bufferByteCapacity = bufferByteCapacity
         self.handshakeTimeout = handshakeTimeout
         self.onOpen = onOpen
     }
 
     /// A server handler: waits for an upgrade request and answers it.
-    init(server: ServerHandshakeDriver, bufferCapacity: Int, handshakeTimeout: TimeAmount,
+    init(server: ServerHandshakeDriver, bufferCapacity: Int, bufferByteCapacity: Int, handshakeTimeout: TimeAmount,
          onOpen: @escaping (Result<WebSocket, any Error>) -> Void) {
         self.phase = .serverHandshake(server)
         self.bufferCapacity = bufferCapacity
+        self.bufferByteCapacity = bufferByteCapacity
         self.handshakeTimeout = handshakeTimeout
         self.onOpen = onOpen
     }
@@ -210,7 +214,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         if !leftover.isEmpty { self.connection?.feed(leftover, now: Self.now()) }
         phase = .open
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let queue = InboundMessageQueue(capacity: bufferCapacity) {
+        let queue = InboundMessageQueue(capacity: bufferCapacity, byteCapacity: bufferByteCapacity) {
             loopBound.eventLoop.execute { loopBound.value.consumerDemand() }
         }
         self.queue = queue
@@ -236,7 +240,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
     private func drive(context: ChannelHandlerContext) {
         guard case .open = phase, connection != nil else { return }
         var needsBytes = false
-        while inputClosed || connection?.state != .open || (queue?.hasRoom() ?? true) {
+        var room = queue?.hasRoom() ?? true
+        while inputClosed || connection?.state != .open || room {
             let event: WebSocketEvent?
             do throws(WebSocketConnectionError) {
                 event = try connection?.next()
@@ -250,7 +255,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
             }
             switch event {
             case .message(let message):
-                queue?.offer(message)
+                room = queue?.offer(message) ?? true
             case .close(let code, let reason):
                 peerClose = (code, reason)
             case .fragment, .ping, .pong:
@@ -271,6 +276,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler, RemovableChannelHandl
         }
         schedule(connection?.nextDeadline, context: context)
         setReadPaused(!needsBytes, context: context)
+        queue?.deliver()
     }
 
     private func setReadPaused(_ paused: Bool, context: ChannelHandlerContext) {

@@ -40,6 +40,7 @@ public struct WebSocketClient: Sendable {
                 return secured.flatMapThrowing {
                     let handler = WebSocketChannelHandler(
                         client: handshake, bufferCapacity: configuration.maxBufferedMessages,
+                        bufferByteCapacity: configuration.maxBufferedBytes,
                         handshakeTimeout: TimeAmount(configuration.handshakeTimeout)
                     ) { result in opened.completeWith(result) }
                     try channel.pipeline.syncOperations.addHandler(handler)

@@ -15,8 +15,12 @@ public struct WebSocketClientConfiguration: Sendable {
     /// The codec connection's settings: limits (also bounding the handshake), close timeout, keepalive,
     /// fragmentation and compression threshold. `deflate` and `partialDelivery` are set by the handshake.
     public var connection = WebSocketConnection.Configuration()
-    /// Messages decoded ahead of the application before socket reads stop; 0 decodes in lockstep with it.
-    public var maxBufferedMessages = 16
+    /// Messages decoded ahead of the application before socket reads stop; 0 decodes in lockstep with it. Many
+    /// small messages are handed over in batches of up to this many, so a larger value costs less per message.
+    public var maxBufferedMessages = 256
+    /// Payload bytes decoded ahead after which socket reads stop, whatever the count: memory held for a slow
+    /// application stays at most this plus one message (`connection.limits.maxMessageSize`).
+    public var maxBufferedBytes = 1 << 20
     /// TCP connect timeout.
     public var connectTimeout: Duration = .seconds(10)
     /// Time allowed from TCP connect to a complete handshake response.

@@ -44,6 +44,7 @@ public final class WebSocketServer: Sendable {
                     let handler = WebSocketChannelHandler(
                         server: ServerHandshakeDriver(configuration: configuration),
                         bufferCapacity: configuration.maxBufferedMessages,
+                        bufferByteCapacity: configuration.maxBufferedBytes,
                         handshakeTimeout: TimeAmount(configuration.handshakeTimeout)
                     ) { result in
                         guard case .success(let socket) = result else { return }

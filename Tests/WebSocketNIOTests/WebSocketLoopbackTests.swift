@@ -156,18 +156,24 @@ final class WebSocketLoopbackTests: XCTestCase {
     }
 
     func testSlowConsumerStopsReadsAndBufferStaysAtCapacity() async throws {
-        try await checkStalledConsumerStopsReads(capacity: 2)
+        try await checkStalledConsumerStopsReads(capacity: 2, byteCapacity: 1 << 30, mostBuffered: 2)
+    }
+
+    /// The byte bound stops reads whatever the count: 64 KiB messages against 200 KiB hold at most 4 (the
+    /// producer stops once 192 KiB + one message ≥ 200 KiB: the bound plus one message).
+    func testSlowConsumerStopsReadsAtTheByteBound() async throws {
+        try await checkStalledConsumerStopsReads(capacity: 256, byteCapacity: 200 << 10, mostBuffered: 4)
     }
 
     /// Lockstep (capacity 0): the lazy connection decodes nothing while no consumer waits, so not one message is
     /// decoded ahead, reads stop, and the sender is pushed back by TCP.
     func testLockstepConsumerThatDoesNotPullStopsReadsWithNothingDecodedAhead() async throws {
-        try await checkStalledConsumerStopsReads(capacity: 0)
+        try await checkStalledConsumerStopsReads(capacity: 0, byteCapacity: 1 << 20, mostBuffered: 0)
     }
 
-    /// A client with `maxBufferedMessages == capacity` that does not iterate for 800 ms: at most `capacity`
-    /// messages are decoded, the server's sends stall (socket reads stopped), then every message arrives in order.
-    private func checkStalledConsumerStopsReads(capacity: Int) async throws {
+    /// A client with both bounds set that does not iterate for 800 ms: at most `mostBuffered` messages are decoded,
+    /// the server's sends stall (socket reads stopped), then every message arrives in order.
+    private func checkStalledConsumerStopsReads(capacity: Int, byteCapacity: Int, mostBuffered: Int) async throws {
         let total = 600
         let payload = [UInt8](repeating: 0xAB, count: 64 << 10)
         let sentCount = NIOLockedValueBox(0)
@@ -185,11 +191,12 @@ final class WebSocketLoopbackTests: XCTestCase {
         defer { Task { try? await server.stop() } }
         var configuration = WebSocketClientConfiguration()
         configuration.maxBufferedMessages = capacity
+        configuration.maxBufferedBytes = byteCapacity
         configuration.deflate = nil
         let socket = try await WebSocketClient(configuration: configuration).connect(to: server.url)
         try await Task.sleep(for: .milliseconds(800))
         let buffered = try await socket.bufferedMessageCount
-        XCTAssertLessThanOrEqual(buffered, capacity, "decoded-ahead messages are bounded by maxBufferedMessages")
+        XCTAssertLessThanOrEqual(buffered, mostBuffered, "decoded-ahead messages are bounded by both limits")
         let sentWhileStalled = sentCount.withLockedValue { $0 }
         XCTAssertLessThan(sentWhileStalled, total, "a consumer that does not read must stop the sender (TCP pushback)")
         var received = 0
