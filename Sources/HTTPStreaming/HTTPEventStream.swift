@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Codecs
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -37,16 +38,23 @@ public struct HTTPEventStream: Sendable {
     public let client: HTTPClient
     /// The deadlines applied to every request.
     public let timeouts: HTTPStreamTimeouts
+    /// The TLS options `client` was configured with (`clientConfiguration(timeouts:tls:)`), or nil. When set, a
+    /// certificate AsyncHTTPClient refused (BoringSSL says only `CERTIFICATE_VERIFY_FAILED`) is named by reason
+    /// (`tls-expired`, `tls-not-yet-valid`, `tls-untrusted` with the path validation's finding) through one
+    /// diagnostic handshake (`TLSClientOptions.diagnoseRefusal`) that sends no request byte.
+    public let tls: TLSClientOptions?
     let clock: StreamClock
 
-    /// Requests on `client` with `timeouts`, measured on `clock` (a test clock makes them virtual).
+    /// Requests on `client` with `timeouts`, measured on `clock` (a test clock makes them virtual); `tls` names
+    /// certificate refusals (see `tls`).
     public init(
         client: HTTPClient, timeouts: HTTPStreamTimeouts = HTTPStreamTimeouts(),
-        clock: some Clock<Duration> = ContinuousClock()
+        clock: some Clock<Duration> = ContinuousClock(), tls: TLSClientOptions? = nil
     ) {
         self.client = client
         self.timeouts = timeouts
         self.clock = StreamClock(clock)
+        self.tls = tls
     }
 
     /// An `HTTPClient` configuration for streams: `timeouts.connect` as the connect (and TLS handshake)
@@ -94,6 +102,7 @@ public struct HTTPEventStream: Sendable {
         let clock = self.clock
         let client = self.client
         let accepted = request.acceptedContentTypes
+        let tls = self.tls
         return try await withThrowingTaskGroup(of: Void.self, returning: HTTPStreamEnd.self) { group in
             defer { group.cancelAll() }
             group.addTask {
@@ -102,7 +111,7 @@ public struct HTTPEventStream: Sendable {
             group.addTask {
                 await Self.read(
                     clientRequest, acceptedContentTypes: accepted, client: client, deadlines: deadlines,
-                    clock: clock, handoff: handoff)
+                    clock: clock, handoff: handoff, tls: tls)
             }
             var batch: [Decoder.Item] = []
             while let element = try await handoff.next() {
@@ -169,7 +178,7 @@ public struct HTTPEventStream: Sendable {
                 return response
             }
         } catch {
-            throw Self.streamError(error, url: request.url)
+            throw await Self.namedStreamError(error, url: request.url, tls: tls)
         }
     }
 
@@ -178,7 +187,8 @@ public struct HTTPEventStream: Sendable {
     /// Runs the exchange and hands head and body buffers to the consumer side; every failure fails the handoff.
     static func read(
         _ request: HTTPClientRequest, acceptedContentTypes: [String], client: HTTPClient,
-        deadlines: NIOLockedValueBox<HTTPStreamDeadlines>, clock: StreamClock, handoff: BodyHandoff
+        deadlines: NIOLockedValueBox<HTTPStreamDeadlines>, clock: StreamClock, handoff: BodyHandoff,
+        tls: TLSClientOptions?
     ) async {
         do {
             deadlines.withLockedValue { $0.waitingForHead(now: clock.now()) }
@@ -205,7 +215,7 @@ public struct HTTPEventStream: Sendable {
             handoff.finish()
         } catch {
             deadlines.withLockedValue { $0.stop() }
-            handoff.fail(streamError(error, url: request.url))
+            handoff.fail(await namedStreamError(error, url: request.url, tls: tls))
         }
     }
 
@@ -267,6 +277,25 @@ public struct HTTPEventStream: Sendable {
     /// Converts `Duration` to NIO's `TimeAmount`, saturating.
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         .nanoseconds(duration.nanosecondsSaturating)
+    }
+
+    /// `streamError`, with a BoringSSL certificate refusal named by `tls`'s diagnostic handshake when `tls` is set
+    /// and trusts by path validation (a pin is checked by our own code, which names its failures already).
+    static func namedStreamError(_ error: any Error, url: String, tls: TLSClientOptions?) async -> any Error {
+        let mapped = streamError(error, url: url)
+        guard let tls, let streamError = mapped as? HTTPStreamError,
+              case .tls(.untrusted(let reason)) = streamError.kind, reason.contains("CERTIFICATE_VERIFY_FAILED")
+        else { return mapped }
+        switch tls.trust {
+        case .system, .additionalRoots: break
+        case .pinned, .insecure: return mapped
+        }
+        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "https" else {
+            return mapped
+        }
+        let host = HTTPStreamTLS.host(of: url)
+        let named = await tls.diagnoseRefusal(host: host, port: components.port ?? 443, serverHostname: host)
+        return named.map { HTTPStreamError(.tls($0)) } ?? mapped
     }
 
     /// The typed error for anything AsyncHTTPClient, NIO or NIOSSL threw (ours and cancellation pass through).

@@ -17,8 +17,9 @@ public struct HTTPStreamError: CodecError {
         /// The TLS handshake failed or the certificate was refused, named as on the WebSocket path: the error's
         /// code is TransportNIO's (`tls-untrusted`, `tls-hostname-mismatch`, `tls-pin-mismatch`,
         /// `tls-handshake-failed`, `tls-closed-during-handshake`, …). Under `.system` and `.additionalRoots`
-        /// BoringSSL verifies the chain and does not say why it refused one, so an expired certificate is
-        /// `tls-untrusted` with reason `CERTIFICATE_VERIFY_FAILED` here (the WebSocket path says `tls-expired`).
+        /// BoringSSL verifies the chain and does not say why it refused one; `HTTPEventStream.tls` names the
+        /// reason (`tls-expired`, …) by a diagnostic handshake, else it is `tls-untrusted` with reason
+        /// `CERTIFICATE_VERIFY_FAILED`.
         case tls(TLSError)
         /// The server refused the TCP connection.
         case connectionRefused

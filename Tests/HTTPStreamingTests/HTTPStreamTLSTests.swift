@@ -1,3 +1,4 @@
+import Foundation
 import HTTPStreaming
 import Reconnect
 import SSE
@@ -18,11 +19,12 @@ struct HTTPStreamTLSTests {
     /// Streams from a TLS server presenting `identity` to `host` (the server listens on 127.0.0.1; `localhost`
     /// reaches it by name) with `trust`; returns the outcome and how many requests the server read.
     static func stream(
-        server identity: TLSServerIdentity, trust: TLSClientOptions.Trust, host: String = "127.0.0.1"
+        server identity: TLSServerIdentity, trust: TLSClientOptions.Trust, host: String = "127.0.0.1",
+        namesRefusals: Bool = true
     ) async throws -> (Outcome<SSEItem<SSEEvent>>, Int) {
         try await withStream(
             serverTLS: TLSServerOptions(identity: identity), clientTLS: TLSClientOptions(trust: trust),
-            script: script
+            namesRefusals: namesRefusals, script: script
         ) { stream, server in
             var outcome = Outcome<SSEItem<SSEEvent>>()
             var body = SSEBodyDecoder()
@@ -60,6 +62,38 @@ struct HTTPStreamTLSTests {
         #expect(error.connectionOutcome == .tls(.untrusted))
         #expect(requests == 0)
         #expect(outcome.items.isEmpty)
+    }
+
+    @Test("a trusted certificate out of its validity dates is named tls-expired / tls-not-yet-valid with the date (RFC 5280 §4.1.2.5); without the options, BoringSSL's bare tls-untrusted")
+    func outOfDateCertificatesAreNamed() async throws {
+        let day: TimeInterval = 86_400
+        let now = Date()
+        let expired = try TLSServerIdentity.selfSigned(
+            notValidBefore: now.addingTimeInterval(-3 * day), notValidAfter: now.addingTimeInterval(-day))
+        let early = try TLSServerIdentity.selfSigned(
+            notValidBefore: now.addingTimeInterval(day), notValidAfter: now.addingTimeInterval(3 * day))
+        let rows: [(String, TLSServerIdentity, Bool, String, Date?)] = [
+            ("expired", expired, true, "tls-expired", now.addingTimeInterval(-day)),
+            ("not yet valid", early, true, "tls-not-yet-valid", now.addingTimeInterval(day)),
+            ("expired, no options to name it", expired, false, "tls-untrusted", nil),
+        ]
+        for (name, identity, names, code, date) in rows {
+            let (outcome, requests) = try await Self.stream(
+                server: identity, trust: .additionalRoots(identity.certificateChain), namesRefusals: names)
+            let error = try #require(outcome.streamError, "\(name): \(String(describing: outcome.error))")
+            #expect(error.code == code, "\(name): \(error)")
+            #expect(error.connectionOutcome == .tls(code == "tls-untrusted" ? .untrusted : .expired), "\(name)")
+            #expect(requests == 0, "\(name): the diagnostic handshake sends no request")
+            guard case let .tls(tls) = error.kind else { continue }
+            switch (tls, date) {
+            case let (.expired(at), date?), let (.notYetValid(at), date?):
+                #expect(abs(at.timeIntervalSince(date)) < 2, "\(name): \(at) vs \(date)")
+            case let (.untrusted(reason), nil):
+                #expect(reason.contains("CERTIFICATE_VERIFY_FAILED"), "\(name): \(reason)")
+            default:
+                Issue.record("\(name): \(tls)")
+            }
+        }
     }
 
     @Test("a trusted certificate for another host name fails tls-hostname-mismatch naming the host")

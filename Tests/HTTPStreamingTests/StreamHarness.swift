@@ -9,7 +9,7 @@ import TransportNIO
 func withStream<R>(
     timeouts: HTTPStreamTimeouts = HTTPStreamTimeouts(connect: .seconds(5), responseHead: .seconds(5), idleRead: .seconds(5)),
     clock: some Clock<Duration> = ContinuousClock(),
-    serverTLS: TLSServerOptions? = nil, clientTLS: TLSClientOptions = TLSClientOptions(),
+    serverTLS: TLSServerOptions? = nil, clientTLS: TLSClientOptions = TLSClientOptions(), namesRefusals: Bool = true,
     script: @escaping @Sendable (ReceivedRequest) -> [ServerStep],
     _ body: (HTTPEventStream, ScriptedHTTPServer) async throws -> R
 ) async throws -> R {
@@ -17,7 +17,7 @@ func withStream<R>(
     let client = HTTPClient(
         eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
         configuration: HTTPEventStream.clientConfiguration(timeouts: timeouts, tls: clientTLS))
-    let stream = HTTPEventStream(client: client, timeouts: timeouts, clock: clock)
+    let stream = HTTPEventStream(client: client, timeouts: timeouts, clock: clock, tls: namesRefusals ? clientTLS : nil)
     do {
         let result = try await body(stream, server)
         try await client.shutdown()

@@ -6,8 +6,7 @@ import TransportNIO
 
 /// `harness connect sse|eventstreamer https://…` against the HTTP mocks with TLS (issue 17, the issue 16
 /// contract): `--ca-cert` reaches AsyncHTTPClient's TLS, and a refused certificate ends with exit 69 and the
-/// same `tls-…` code the WebSocket clients give (`ConnectTLSTests`, except expiry: see the row), one attempt,
-/// not retried.
+/// same `tls-…` code the WebSocket clients give (`ConnectTLSTests`), one attempt, not retried.
 @Suite(.serialized) struct HTTPConnectTLSTests {
     static func run(_ service: MockServiceKind, identity: TLSServerIdentity, trusted: Bool) async throws -> ConnectRun {
         let server = try await startMock(service, tls: identity)
@@ -41,9 +40,9 @@ import TransportNIO
             ("trusted by --ca-cert", good, true, 0, nil),
             ("system trust only", good, false, 69, "tls-untrusted"),
             ("wrong host", wrongHost, true, 69, "tls-hostname-mismatch"),
-            // AsyncHTTPClient leaves chain verification to BoringSSL, which does not say why it refused a chain
-            // (HTTPStreamError.Kind.tls): an expired certificate is a refusal, but not yet named `tls-expired`.
-            ("expired", expired, true, 69, "tls-untrusted"),
+            // BoringSSL (AsyncHTTPClient's verifier) does not say why it refused a chain; the diagnostic
+            // handshake (`TLSClientOptions.diagnoseRefusal`) names it, as on `wss://`.
+            ("expired", expired, true, 69, "tls-expired"),
         ]
         for (name, identity, trusted, status, code) in rows {
             let run = try await Self.run(service, identity: identity, trusted: trusted)

@@ -46,7 +46,7 @@ public final class CentralTokenProvider: Sendable {
         let client = HTTPClient(
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             configuration: HTTPEventStream.clientConfiguration(tls: tls))
-        http = HTTPEventStream(client: client)
+        http = HTTPEventStream(client: client, tls: tls)
     }
 
     /// The provider to hand to the stream.

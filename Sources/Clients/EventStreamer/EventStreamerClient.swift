@@ -77,7 +77,8 @@ public final class EventStreamerClient: Sendable {
         defects: EventStreamerClientDefects
     ) throws(TLSError) where C.Duration == Duration {
         let (client, owned) = try http.makeClient()
-        let transport = HTTPEventStream(client: client, timeouts: http.streamTimeouts, clock: clock)
+        let transport = HTTPEventStream(
+            client: client, timeouts: http.streamTimeouts, clock: clock, tls: owned ? http.tls : nil)
         let session = SharedValue(EventStreamerSession(configuration: configuration))
         let resume = SharedValue(configuration.resumeToken)
         let timers = ClientClock(clock)

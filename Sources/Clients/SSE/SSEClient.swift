@@ -58,7 +58,8 @@ public final class SSEClient: Sendable {
         clock: C, random: some RandomNumberGenerator & Sendable, defects: SSEClientDefects
     ) throws(TLSError) where C.Duration == Duration {
         let (client, owned) = try http.makeClient()
-        let transport = HTTPEventStream(client: client, timeouts: http.streamTimeouts, clock: clock)
+        let transport = HTTPEventStream(
+            client: client, timeouts: http.streamTimeouts, clock: clock, tls: owned ? http.tls : nil)
         let resume = SharedValue(configuration.lastEventID)
         let gate = AttemptGate()
         let stream = ReconnectingStream<SSEStreamEvent>(
