@@ -3,7 +3,7 @@ import Codecs
 import Foundation
 import HarnessKit
 
-/// `harness verify [SCENARIO-PATTERN ...] [--client CMD] [--json FILE] [--list]` (issue 18, docs/VERIFY.md): runs
+/// `harness verify [SCENARIO-PATTERN ...] [--client CMD] [--shard I/N] [--json FILE] [--list]` (issue 18, docs/VERIFY.md): runs
 /// the scenarios against our client in-process or an external one; verdict table on stderr, `N passed, N failed` on stdout, exit 1 on a failure.
 /// The logic is `HarnessKit.VerifyRunner`; this file only maps arguments and prints.
 struct VerifyCommand: AsyncParsableCommand {
@@ -19,9 +19,12 @@ struct VerifyCommand: AsyncParsableCommand {
     var client: String?
     @Option(help: "The client's name in expectedFailures (default: CMD's script basename).")
     var clientName: String?
+    @Option(help: "Run only shard I of N (1-based, assigned by scenario name; docs/SHARDING.md).")
+    var shard: String?
 
     func run() async throws {
-        let scenarios = ScenarioCatalog.select(patterns)
+        let selected = try parseShard(shard, command: "verify")
+        let scenarios = ScenarioCatalog.select(patterns, shard: selected)
         if list {
             for item in scenarios {
                 switch item {
@@ -31,7 +34,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             return
         }
-        guard !scenarios.isEmpty else {
+        guard !scenarios.isEmpty || (selected != nil && !ScenarioCatalog.select(patterns).isEmpty) else {
             FileHandle.standardError.write(Data("harness verify: no scenario matches\n".utf8))
             throw ExitCode(64)
         }
@@ -46,13 +49,9 @@ struct VerifyCommand: AsyncParsableCommand {
             if terminal { FileHandle.standardError.write(Data("\r\(count)/\(total) scenarios".utf8)) }
         }
         if terminal { FileHandle.standardError.write(Data("\r".utf8)) }
-        FileHandle.standardError.write(Data(VerifyReport.table(verdicts).utf8))
-        if let json {
-            guard FileManager.default.createFile(atPath: json, contents: Data(VerifyReport.json(verdicts, client: chosen.name))) else {
-                FileHandle.standardError.write(Data("harness verify: --json: cannot write \(json)\n".utf8))
-                throw ExitCode(64)
-            }
-        }
+        let report = SuiteReport(verdicts: verdicts, client: chosen.name, shard: selected)
+        FileHandle.standardError.write(Data(report.table().utf8))
+        if let json { try writeReport(report, to: json, command: "verify") }
         let failed = verdicts.filter { $0.kind == .fail }.count
         print("\(verdicts.count - failed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode(1) }

@@ -3,8 +3,9 @@ import Foundation
 /// Finds scenario files (docs/VERIFY.md): every `Scenarios/<service>/<name>.json`, selected by name patterns
 /// with `*` and `?`, or files and folders given as paths.
 public enum ScenarioCatalog {
-    /// The scenarios `patterns` select under `root` (none: all), sorted by name, each loaded or failed.
-    public static func select(_ patterns: [String], root: String = "Scenarios") -> [Result<Scenario, ScenarioLoadFailure>] {
+    /// The scenarios `patterns` select under `root` (none: all), sorted by name, each loaded or failed; with a
+    /// `shard`, only the selected names that belong to it (docs/SHARDING.md).
+    public static func select(_ patterns: [String], root: String = "Scenarios", shard: Shard? = nil) -> [Result<Scenario, ScenarioLoadFailure>] {
         var files: [(name: String, path: String)] = []
         let catalogue = all(under: root)
         if patterns.isEmpty { files = catalogue }
@@ -19,7 +20,8 @@ public enum ScenarioCatalog {
             }
         }
         var seen = Set<String>()
-        return files.filter { seen.insert($0.path).inserted }.map { file in
+        let chosen = files.filter { seen.insert($0.path).inserted && (shard?.contains($0.name) ?? true) }
+        return chosen.map { file in
             do throws(ScenarioError) {
                 return .success(try ScenarioParser.load(path: file.path, name: file.name))
             } catch {
