@@ -108,8 +108,11 @@ var targets: [Target] = [
     ),
     .target(
         name: "FuzzOracles",
-        dependencies: ["Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "StreamTesting"]
+        dependencies: [
+            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "StreamTesting", "Reconnect", "Sessions",
+        ]
     ),
+    .target(name: "FuzzOraclesHarness", dependencies: ["FuzzOracles", "HarnessKit", "MockServers"]),
 ]
 
 let testedModules: [(String, [Target.Dependency])] = [
@@ -138,7 +141,7 @@ let testedModules: [(String, [Target.Dependency])] = [
         "MockServers",
         ["MockServers", "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "Sessions"] + nio
     ),
-    ("FuzzOracles", ["FuzzOracles", "Codecs"]),
+    ("FuzzOracles", ["FuzzOracles", "FuzzOraclesHarness", "Codecs"]),
     ("StreamTesting", ["StreamTesting"]),
     ("Reconnect", ["Reconnect", "Codecs", "StreamTesting"]),
     ("Sessions", ["Sessions", "Reconnect", "Codecs", "Protobuf", "ISYXML", "SSE", "EventStreamer", "StreamTesting"]),
@@ -181,6 +184,7 @@ let package = Package(
         .library(name: "MockServers", targets: ["MockServers"]),
         .library(name: "HarnessKit", targets: ["HarnessKit"]),
         .library(name: "FuzzOracles", targets: ["FuzzOracles"]),
+        .library(name: "FuzzOraclesHarness", targets: ["FuzzOraclesHarness"]),
         .library(name: "StreamTesting", targets: ["StreamTesting"]),
         .library(name: "Reconnect", targets: ["Reconnect"]),
         .library(name: "Sessions", targets: ["Sessions"]),

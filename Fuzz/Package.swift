@@ -11,11 +11,16 @@ import PackageDescription
 /// The root package is a path dependency; SwiftPM names it after its folder, which differs between clones.
 let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
 
-/// Fuzz targets: folder names under Sources/, each with a main.swift defining LLVMFuzzerTestOneInput.
+/// Fuzz targets: folder names under Sources/, each with a main.swift defining LLVMFuzzerTestOneInput. The codec
+/// and session targets use `FuzzOracles`; the harness file readers' targets use `FuzzOraclesHarness`, which links
+/// HarnessKit and MockServers (NIO), so building only the codec targets stays quick.
 let fuzzTargets = [
-    "FuzzUTF8", "FuzzCentralDecode", "FuzzCentralRoundTrip", "FuzzSSE", "FuzzISYEvent", "FuzzXMLWellFormed", "FuzzJSON", "FuzzEventStream",
-    "FuzzWSFrameClient", "FuzzWSFrameServer", "FuzzWSFrameDeflateClient", "FuzzWSFrameDeflateServer",
+    "FuzzUTF8", "FuzzCentralDecode", "FuzzCentralRoundTrip", "FuzzSSE", "FuzzSSEFast", "FuzzISYEvent", "FuzzXMLWellFormed",
+    "FuzzJSON", "FuzzEventStream", "FuzzEventStreamFast", "FuzzWSFrameClient", "FuzzWSFrameServer",
+    "FuzzWSFrameDeflateClient", "FuzzWSFrameDeflateServer", "FuzzWSFrameFast", "FuzzWSHandshake", "FuzzHTTPStatus",
+    "FuzzStreamControl", "FuzzEventStreamerControl",
 ]
+let harnessFuzzTargets = ["FuzzFixtureManifest", "FuzzScenarioFile", "FuzzFaultSpec", "FuzzSuiteReport"]
 
 let package = Package(
     name: "StreamCodecsFuzz",
@@ -24,6 +29,14 @@ let package = Package(
         .executableTarget(
             name: name,
             dependencies: [.product(name: "FuzzOracles", package: root)],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        )
+    } + harnessFuzzTargets.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: [
+                .product(name: "FuzzOracles", package: root), .product(name: "FuzzOraclesHarness", package: root),
+            ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )
     },

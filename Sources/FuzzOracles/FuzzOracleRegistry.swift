@@ -19,5 +19,12 @@ public enum FuzzOracleRegistry {
         "FuzzWSFrameDeflateServer": { bytes throws(FuzzViolation) in
             try WSFrameOracle.check(bytes, role: .server, deflate: true)
         },
+        "FuzzWSFrameFast": { bytes throws(FuzzViolation) in try WSFrameFastOracle.check(bytes) },
+        "FuzzEventStreamFast": { bytes throws(FuzzViolation) in try EventStreamFastOracle.check(bytes) },
+        "FuzzSSEFast": { bytes throws(FuzzViolation) in try SSEFastOracle.check(bytes) },
+        "FuzzWSHandshake": { bytes throws(FuzzViolation) in try WSHandshakeOracle.check(bytes) },
+        "FuzzHTTPStatus": { bytes throws(FuzzViolation) in try HTTPStatusOracle.check(bytes) },
+        "FuzzStreamControl": { bytes throws(FuzzViolation) in try StreamCoordinatorOracle.check(bytes) },
+        "FuzzEventStreamerControl": { bytes throws(FuzzViolation) in try EventStreamerControlOracle.check(bytes) },
     ]
 }

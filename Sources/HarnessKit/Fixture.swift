@@ -36,9 +36,22 @@ extension Fixture {
     /// Loads `directory/fixture.json` (read with the strict `JSONReader`, see `JSONInput`) and the files it names.
     public static func load(directory: URL, name: String) throws(FixtureError) -> Fixture {
         let manifestURL = directory.appendingPathComponent("fixture.json")
-        func fail(_ message: String) -> FixtureError { FixtureError(path: manifestURL.path, message: message) }
-        guard let data = try? Data(contentsOf: manifestURL), let document = JSONInput.parse(data),
-              document.objectMembers != nil else {
+        guard let data = try? Data(contentsOf: manifestURL) else {
+            throw FixtureError(path: manifestURL.path, message: "unreadable or not a JSON object")
+        }
+        return try parse(manifest: [UInt8](data), directory: directory, name: name) { file in
+            (try? Data(contentsOf: directory.appendingPathComponent(file))).map { [UInt8]($0) }
+        }
+    }
+
+    /// Checks a manifest's bytes and reads the files it names through `readFile` (nil: cannot be read): the whole
+    /// of `load` but the file system, so the manifest reader can be fuzzed (`FuzzFixtureManifest`).
+    public static func parse(
+        manifest bytes: [UInt8], directory: URL, name: String, readFile: (String) -> [UInt8]?
+    ) throws(FixtureError) -> Fixture {
+        let manifestPath = directory.appendingPathComponent("fixture.json").path
+        func fail(_ message: String) -> FixtureError { FixtureError(path: manifestPath, message: message) }
+        guard let document = JSONInput.parse(bytes), document.objectMembers != nil else {
             throw fail("unreadable or not a JSON object")
         }
         let manifest = document
@@ -46,12 +59,8 @@ extension Fixture {
         guard let codec = manifest["codec"]?.stringValue else { throw fail("missing \"codec\"") }
         let inputName = manifest["input"]?.stringValue ?? "input.bin"
         let expectedName = manifest["expected"]?.stringValue ?? "expected.ndjson"
-        guard let input = try? Data(contentsOf: directory.appendingPathComponent(inputName)) else {
-            throw fail("cannot read input \(inputName)")
-        }
-        guard let expected = try? Data(contentsOf: directory.appendingPathComponent(expectedName)) else {
-            throw fail("cannot read expected output \(expectedName)")
-        }
+        guard let input = readFile(inputName) else { throw fail("cannot read input \(inputName)") }
+        guard let expected = readFile(expectedName) else { throw fail("cannot read expected output \(expectedName)") }
         let options = try parseOptions(manifest["options"], fail: fail)
         var chunks: [Int]?
         if let raw = manifest["chunks"] {
@@ -93,8 +102,8 @@ extension Fixture {
             exit = status
         }
         return Fixture(
-            directory: directory, name: name, codec: codec, options: options, input: [UInt8](input),
-            chunks: chunks, timingMilliseconds: timing, connection: events, expected: [UInt8](expected),
+            directory: directory, name: name, codec: codec, options: options, input: input,
+            chunks: chunks, timingMilliseconds: timing, connection: events, expected: expected,
             expectedExit: exit)
     }
 

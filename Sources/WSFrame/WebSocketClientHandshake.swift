@@ -183,13 +183,24 @@ public struct WebSocketClientHandshakeReader: Sendable {
         throw WebSocketHandshakeError(.unexpectedEOF)
     }
 
+    /// The error is thrown once the body is complete: by `Content-Length` (1*DIGIT, RFC 9112 §6.3; any other value
+    /// is ignored and the body runs to EOF or the limit), at once for statuses without content (1xx, 204, 304:
+    /// RFC 9110 §15.3.5, §15.4.5), whose error carries no body however the bytes after the head were chunked.
     func checkBody(_ head: HTTPResponseHead) throws(WebSocketHandshakeError) {
-        let declared = head.headers.values(named: "Content-Length").first.flatMap { Int($0) }
+        let noContent = head.status < 200 || head.status == 204 || head.status == 304
+        let declared = noContent ? 0 : head.headers.values(named: "Content-Length").first.flatMap(Self.contentLength)
         let complete = declared.map { body.count >= $0 } ?? false
-        if complete || body.count >= bodyLimit || head.status == 204 || head.status == 304 {
+        if complete || body.count >= bodyLimit {
             let end = min(body.count, declared ?? bodyLimit, bodyLimit)
             throw WebSocketHandshakeError(.unexpectedStatus(
                 status: head.status, reason: head.reason, headers: head.headers, body: Array(body[0..<end])))
         }
+    }
+
+    /// A `Content-Length` value: 1 to 18 digits (larger cannot be a body we read), else nil.
+    static func contentLength(_ value: String) -> Int? {
+        let digits = value.utf8
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(value)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzOracles
+import FuzzOraclesHarness
 import XCTest
 
 /// Replays every saved fuzz input (crashers and interesting cases in `Fuzz/FailCases/<Target>/`) through its
@@ -14,8 +15,8 @@ final class FailCasesTests: XCTestCase {
         XCTAssertTrue(targets.contains("FuzzUTF8"))
         var replayed = 0
         for target in targets {
-            guard let oracle = FuzzOracleRegistry.oracles[target] else {
-                XCTFail("Fuzz/FailCases/\(target) has no oracle in FuzzOracleRegistry")
+            guard let oracle = FuzzOracleRegistry.oracles[target] ?? HarnessFuzzOracleRegistry.oracles[target] else {
+                XCTFail("Fuzz/FailCases/\(target) has no oracle in FuzzOracleRegistry or HarnessFuzzOracleRegistry")
                 continue
             }
             let folder = Self.failCases.appendingPathComponent(target)

@@ -149,6 +149,31 @@ final class HandshakeTests: XCTestCase {
         XCTAssertEqual(body, Array("denied".utf8))
     }
 
+    /// RFC 9110 §15.3.5 / §15.4.5: 204 and 304 carry no content, so bytes after their head are not a body, however
+    /// they arrive; RFC 9112 §6.3: a Content-Length that is not 1*DIGIT is no length (the body runs to EOF). Both
+    /// came from the FuzzWSHandshake campaign (Fuzz/FailCases/FuzzWSHandshake: a negative length trapped).
+    func testBodylessStatusesAndInvalidContentLengthsGiveTheSameBodyInAnyChunking() throws {
+        let handshake = try WebSocketClientHandshake(host: "h")
+        let cases: [(head: [String], after: String, body: String)] = [
+            (["HTTP/1.1 204 No Content"], "junk after the head", ""),
+            (["HTTP/1.1 304 Not Modified", "Content-Length: 5"], "12345", ""),
+            (["HTTP/1.1 401 Unauthorized", "Content-Length: -1"], "denied", "denied"),
+            (["HTTP/1.1 401 Unauthorized", "Content-Length: +3"], "denied", "denied"),
+            (["HTTP/1.1 401 Unauthorized", "Content-Length: 99999999999999999999999"], "denied", "denied"),
+            (["HTTP/1.1 401 Unauthorized", "Content-Length: 3"], "denied", "den"),
+        ]
+        for (head, after, expected) in cases {
+            for pieces in [1, 3, 10_000] {
+                guard case let .failure(error)? = read(handshake, response(head, body: after), eof: true, pieces: pieces),
+                      case let .unexpectedStatus(_, _, _, body) = error.kind else {
+                    XCTFail("\(head): expected unexpectedStatus")
+                    continue
+                }
+                XCTAssertEqual(String(decoding: body, as: UTF8.self), expected, "\(head) in pieces of \(pieces)")
+            }
+        }
+    }
+
     func testServerAcceptsValidRequestAndBuildsResponse() throws {
         let client = try WebSocketClientHandshake(host: "h", subprotocols: ["chat"],
                                                   deflate: PerMessageDeflateOffer(), key: "dGhlIHNhbXBsZSBub25jZQ==")
