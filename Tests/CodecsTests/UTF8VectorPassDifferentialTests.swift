@@ -3,7 +3,7 @@ import StreamTesting
 import XCTest
 
 /// Seeded random differential for UTF-8 validation (whole buffer, incremental, every vector kernel) against
-/// `String(validating:)` and `UTF8ReferenceWalker`: 1.2M inputs of 0...300 bytes, mostly valid text (ASCII-heavy,
+/// `String(validating:)` and `UTF8ReferenceWalker`: 1.04M inputs of 0...300 bytes, mostly valid text (ASCII-heavy,
 /// mixed and CJK-heavy) cut at a random length, with 0 to 3 mutations.
 final class UTF8VectorPassDifferentialTests: XCTestCase {
     static let ascii: [[UInt8]] = ["a", "Z", " ", "{", "\"", ":", "0", "\n", "\u{7F}", "\u{0}"].map { Array($0.utf8) }
@@ -50,7 +50,11 @@ final class UTF8VectorPassDifferentialTests: XCTestCase {
                 let share: [UInt64] = [8, 64, 200, 250]
                 base = Self.text(length: 300, multibyteShare: share[(round / 16) % share.count], using: &generator)
             }
-            var bytes = Array(base[0..<Int(generator.next() % 301)])
+            let draw = generator.next()
+            var cut = Int(draw % 301)
+            // Half the cuts move back to a character boundary, so valid inputs stay common.
+            while draw & (1 << 40) != 0, cut > 0, cut < base.count, base[cut] & 0xC0 == 0x80 { cut -= 1 }
+            var bytes = Array(base[0..<cut])
             for _ in 0..<(generator.next() % 4) { Self.mutate(&bytes, using: &generator) }
             let first = Int(generator.next() % UInt64(bytes.count + 1))
             let second = first + Int(generator.next() % UInt64(bytes.count - first + 1))
@@ -69,7 +73,7 @@ final class UTF8VectorPassDifferentialTests: XCTestCase {
         XCTAssertLessThan(invalid, inputs * 3 / 4)
     }
 
-    func testRandomDifferentialShortSeed() { run(seed: 0x5EED_0021, inputs: 600_000) }
+    func testRandomDifferentialFirstSeed() { run(seed: 0x5EED_0021, inputs: 520_000) }
 
-    func testRandomDifferentialSecondSeed() { run(seed: 0xC0DE_C5, inputs: 600_000) }
+    func testRandomDifferentialSecondSeed() { run(seed: 0xC0DE_C5, inputs: 520_000) }
 }
