@@ -28,7 +28,10 @@ var targets: [Target] = [
         pkgConfig: "libcrypto",
         providers: [.apt(["libssl-dev"])]
     ),
-    .target(name: "Codecs", swiftSettings: internalImports),
+    /// Vectorised UTF-8 validation (Keiser & Lemire lookup kernels, AVX2/SSE4.1/NEON with run-time dispatch);
+    /// Codecs' DFA stays the reference and finds the exact error offset.
+    .target(name: "CUTF8SIMD"),
+    .target(name: "Codecs", dependencies: ["CUTF8SIMD"], swiftSettings: internalImports),
     .target(name: "WSFrame", dependencies: ["Codecs", "CZlib", "COpenSSL"], swiftSettings: internalImports),
     .target(name: "SSE", dependencies: ["Codecs"], swiftSettings: internalImports),
     .target(name: "Protobuf", dependencies: ["Codecs"], swiftSettings: internalImports),
@@ -109,14 +112,15 @@ var targets: [Target] = [
     .target(
         name: "FuzzOracles",
         dependencies: [
-            "Codecs", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "StreamTesting", "Reconnect", "Sessions",
+            "Codecs", "CUTF8SIMD", "WSFrame", "SSE", "Protobuf", "ISYXML", "EventStreamer", "StreamTesting", "Reconnect",
+            "Sessions",
         ]
     ),
     .target(name: "FuzzOraclesHarness", dependencies: ["FuzzOracles", "HarnessKit", "MockServers"]),
 ]
 
 let testedModules: [(String, [Target.Dependency])] = [
-    ("Codecs", ["Codecs", "StreamTesting"]),
+    ("Codecs", ["Codecs", "StreamTesting", "CUTF8SIMD"]),
     ("WSFrame", ["WSFrame", "Codecs", "StreamTesting"]),
     ("SSE", ["SSE", "Codecs", "FuzzOracles", "StreamTesting"]),
     ("Protobuf", ["Protobuf", "Codecs"]),

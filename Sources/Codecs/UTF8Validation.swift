@@ -1,5 +1,6 @@
 /// UTF-8 validation of a whole buffer (Unicode §3.9, Table 3-7): rejects overlongs, surrogates, code points above
-/// U+10FFFF, stray continuation bytes and truncated sequences. ASCII runs are checked 32 bytes per step.
+/// U+10FFFF, stray continuation bytes and truncated sequences. ASCII runs are checked 32 bytes per step; the rest
+/// goes through a vector kernel (`UTF8VectorPass`) when the CPU has one, and the DFA (`UTF8DFA`) is the reference.
 public enum UTF8Validation {
     /// Result of scanning a buffer that may end inside a sequence.
     @usableFromInline enum ScanResult {
@@ -38,9 +39,10 @@ public enum UTF8Validation {
     }
 
     /// Scans `bytes`, failing on the first impossible byte; an unfinished sequence at the end is reported as
-    /// `incomplete` only if every byte of it present so far is valid. ASCII runs go 32 (then 8) bytes per step and
-    /// an all-ASCII buffer never touches the DFA table;
-    /// everything else goes through the shift DFA in blocks of 16, replayed bytewise only to locate an error.
+    /// `incomplete` only if every byte of it present so far is valid. ASCII runs go 32 (then 8) bytes per step, so
+    /// an all-ASCII buffer never leaves Swift; from the first non-ASCII byte on, a rest of at least
+    /// `UTF8VectorPass.minimumCount` bytes goes through the vector kernel, and only what it could not vouch for
+    /// (everything, without a kernel) goes through the reference DFA, which also locates the exact error.
     @inlinable static func scan(_ bytes: UnsafeRawBufferPointer) -> ScanResult {
         guard let base = bytes.baseAddress else { return .valid }
         let count = bytes.count
@@ -60,96 +62,18 @@ public enum UTF8Validation {
             start &+= 1
         }
         if start == count { return .valid }
-        return UTF8DFA.table.withUnsafeBufferPointer { table -> ScanResult in
-            var index = start
-            var state: UInt64 = UTF8DFA.accept
-            while index < count {
-                if state & 63 == UTF8DFA.accept {
-                    while index &+ 32 <= count {
-                        let a = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                        let b = base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
-                        let c = base.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)
-                        let d = base.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)
-                        if (a | b | c | d) & ByteWord.highBits != 0 { break }
-                        index &+= 32
-                    }
-                    while index &+ 8 <= count {
-                        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                        let high = word & ByteWord.highBits
-                        if high != 0 {
-                            index &+= high.trailingZeroBitCount >> 3
-                            break
-                        }
-                        index &+= 8
-                    }
-                    if index >= count { break }
-                }
-                let blockStart = index
-                let blockState = state
-                if index &+ 64 <= count {
-                    // Two independent DFA chains over the halves of a 64-byte block, the second starting at a
-                    // character boundary, so the serial shift dependency runs twice as wide. Any doubt (the first
-                    // chain not ending on that boundary, or a reject) is settled by an exact single-chain replay.
-                    var middle = index &+ 32
-                    var backed = 0
-                    while backed < 3, base.load(fromByteOffset: middle, as: UInt8.self) & 0xC0 == 0x80 {
-                        middle &-= 1
-                        backed &+= 1
-                    }
-                    let end = index &+ 64
-                    var first = state
-                    var second = UTF8DFA.accept
-                    var left = index
-                    var right = middle
-                    while left < middle {
-                        first = table[Int(base.load(fromByteOffset: left, as: UInt8.self))] &>> first
-                        if right < end {
-                            second = table[Int(base.load(fromByteOffset: right, as: UInt8.self))] &>> second
-                            right &+= 1
-                        }
-                        left &+= 1
-                    }
-                    while right < end {
-                        second = table[Int(base.load(fromByteOffset: right, as: UInt8.self))] &>> second
-                        right &+= 1
-                    }
-                    index = end
-                    if first & 63 == UTF8DFA.accept, second & 63 != UTF8DFA.reject {
-                        state = second
-                        continue
-                    }
-                    var replay = blockState
-                    var position = blockStart
-                    while position < end {
-                        replay = table[Int(base.load(fromByteOffset: position, as: UInt8.self))] &>> replay
-                        if replay & 63 == UTF8DFA.reject { return .invalid(position) }
-                        position &+= 1
-                    }
-                    state = replay
-                    continue
-                }
-                let end = min(index &+ 16, count)
-                while index < end {
-                    state = table[Int(base.load(fromByteOffset: index, as: UInt8.self))] &>> state
-                    index &+= 1
-                }
-                if state & 63 == UTF8DFA.reject {
-                    var replay = blockState
-                    var position = blockStart
-                    while position < end {
-                        replay = table[Int(base.load(fromByteOffset: position, as: UInt8.self))] &>> replay
-                        if replay & 63 == UTF8DFA.reject { return .invalid(position) }
-                        position &+= 1
-                    }
-                    return .invalid(blockStart)
-                }
-            }
-            if state & 63 == UTF8DFA.accept { return .valid }
-            var lead = count &- 1
-            while lead > 0, lead > count &- 4, base.load(fromByteOffset: lead, as: UInt8.self) & 0xC0 == 0x80 {
-                lead &-= 1
-            }
-            return .incomplete(lead)
+        let rest = count &- start
+        if rest >= UTF8VectorPass.minimumCount {
+            let vouched = UTF8VectorPass.validPrefix(base + start, count: rest)
+            if vouched == rest { return .valid }
+            start &+= vouched
         }
+        return UTF8DFA.scan(base, count: count, from: start)
+    }
+
+    /// The reference: the DFA alone over the whole buffer (no vector kernel), for differential tests.
+    @inlinable static func scanReference(_ bytes: UnsafeRawBufferPointer) -> ScanResult {
+        guard let base = bytes.baseAddress else { return .valid }
+        return UTF8DFA.scan(base, count: bytes.count, from: 0)
     }
 }

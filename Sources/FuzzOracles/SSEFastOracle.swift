@@ -22,7 +22,9 @@ public enum SSEFastOracle {
                 try FastOracleChecks.utf8(view.type, "event type")
                 try FastOracleChecks.utf8(view.data, "event data")
                 try FastOracleChecks.utf8(view.lastEventID, "last event ID")
-                guard view.data.count <= limits.maxEventDataSize else { throw FuzzViolation("event data over the limit") }
+                guard wireBytesAtLeast(view.data) <= limits.maxEventDataSize else {
+                    throw FuzzViolation("event data over the limit")
+                }
                 guard !view.lastEventID.contains(0) else { throw FuzzViolation("last event ID holds NUL") }
             } catch {
                 violation = error
@@ -36,5 +38,21 @@ public enum SSEFastOracle {
             try FastOracleChecks.offset(error.offset, count: body.count)
         }
         if let violation { throw violation }
+    }
+
+    /// A lower bound on the wire bytes behind delivered data: the limit counts bytes as received, and a repaired
+    /// byte arrives as one byte but is lent as U+FFFD (three), so each EF BF BD counts as one.
+    static func wireBytesAtLeast(_ data: UnsafeRawBufferPointer) -> Int {
+        var replacements = 0
+        var index = 0
+        while index &+ 2 < data.count {
+            if data[index] == 0xEF, data[index &+ 1] == 0xBF, data[index &+ 2] == 0xBD {
+                replacements &+= 1
+                index &+= 3
+            } else {
+                index &+= 1
+            }
+        }
+        return data.count &- 2 &* replacements
     }
 }

@@ -6,7 +6,8 @@
 public struct SSELimits: Sendable, Equatable {
     /// Longest line (field name + value) kept; an endless line would otherwise grow memory without bound.
     public var maxLineLength: Int = 1 << 20
-    /// Largest data buffer of one event (all `data:` lines joined).
+    /// Largest data buffer of one event (all `data:` lines joined), in bytes as received: an invalid byte is
+    /// lent repaired as U+FFFD, so a repaired event's data can be up to three times this.
     public var maxEventDataSize: Int = 4 << 20
 
     public init() {}

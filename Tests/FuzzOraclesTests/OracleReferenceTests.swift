@@ -16,7 +16,7 @@ final class OracleReferenceTests: XCTestCase {
         for (epoch, text) in vectors { XCTAssertEqual(HTTPStatusOracle.imfFixdate(epoch), text) }
     }
 
-    func testFastChecksRefuseWhatTheContractForbids() {
+    func testFastChecksRefuseWhatTheContractForbids() throws {
         for code in ["", "Line-Too-Long", "line_too_long", "line too long"] {
             XCTAssertThrowsError(try FastOracleChecks.code(code), code)
         }
@@ -25,21 +25,21 @@ final class OracleReferenceTests: XCTestCase {
         XCTAssertThrowsError(try FastOracleChecks.offset(4, count: 3))
         XCTAssertThrowsError(try FastOracleChecks.offset(-1, count: 3))
         XCTAssertNoThrow(try FastOracleChecks.offset(3, count: 3))
-        [UInt8]([0xED, 0xA0, 0x80]).withUnsafeBytes { bytes in
+        try [UInt8]([0xED, 0xA0, 0x80]).withUnsafeBytes { bytes in
             XCTAssertThrowsError(try FastOracleChecks.utf8(bytes, "surrogate"))
         }
     }
 
     /// A handshake answer whose leftover were not the bytes after the head, or that lacks the accept value,
     /// is a violation: the oracle is not vacuous.
-    func testHandshakeOracleFlagsAnUpgradeItCannotAccount() {
+    func testHandshakeOracleFlagsAnUpgradeItCannotAccount() throws {
         let head = Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n".utf8)
         let wrong = WSHandshakeOracle.ClientOutcome.upgrade(.init(), leftover: [0x81])
-        (head + [0x82]).withUnsafeBytes { bytes in
+        try (head + [0x82]).withUnsafeBytes { bytes in
             XCTAssertThrowsError(try WSHandshakeOracle.checkClient(wrong, bytes))
             XCTAssertNoThrow(try WSHandshakeOracle.checkClient(.upgrade(.init(), leftover: [0x82]), bytes))
         }
-        Array("HTTP/1.1 101 OK\r\n\r\n".utf8).withUnsafeBytes { bytes in
+        try Array("HTTP/1.1 101 OK\r\n\r\n".utf8).withUnsafeBytes { bytes in
             XCTAssertThrowsError(try WSHandshakeOracle.checkClient(.upgrade(.init(), leftover: []), bytes))
         }
     }
