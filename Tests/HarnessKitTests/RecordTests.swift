@@ -23,8 +23,10 @@ import Testing
         let out = recordOutputPath()
         defer { try? FileManager.default.removeItem(atPath: out) }
         let run = try await runRecord(item, mock: mock, out: out, extra: ["--backoff", "fixed:0.05", "--max-events", "3"])
-        let log = mock.log
         await mock.stop()
+        // After stop: a write's log line can trail the client's read of it.
+        let log = mock.log
+
         #expect(run.status == 0, "\(run.lines.suffix(3)) \(run.logs.suffix(3))")
 
         let folders = Fixture.discover(under: URL(fileURLWithPath: out))
@@ -57,8 +59,10 @@ import Testing
         let out = recordOutputPath()
         defer { try? FileManager.default.removeItem(atPath: out) }
         let run = try await runRecord(item, mock: mock, out: out, extra: ["--backoff", "fixed:0.05", "--max-events", "6"])
-        let log = mock.log
         await mock.stop()
+        // After stop: a write's log line can trail the client's read of it.
+        let log = mock.log
+
         #expect(run.status == 0, "\(run.lines.suffix(3))")
 
         let root = URL(fileURLWithPath: out)
@@ -126,8 +130,10 @@ import Testing
         try Data("x".utf8).write(to: URL(fileURLWithPath: busy + "/old.txt"))
         let exists = try await runRecord(item, mock: mock, out: busy, extra: ["--max-events", "1"])
         let missing = try await runRecord(item, mock: mock, out: "", extra: ["--max-events", "1"])
-        let log = mock.log
         await mock.stop()
+        // After stop: a write's log line can trail the client's read of it.
+        let log = mock.log
+
         #expect(exists.status == 64 && exists.errorCode == "out-exists")
         #expect(missing.status == 64 && missing.errorCode == "missing-option")
         #expect(!log.contains { $0["event"] == .string("connect") }, "no connection was made")
