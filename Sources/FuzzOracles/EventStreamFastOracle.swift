@@ -8,14 +8,7 @@ import EventStreamer
 public enum EventStreamFastOracle {
     public static func check(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
         let selector = input.first ?? 0
-        var lineLimits = NDJSONLimits()
-        var jsonLimits = JSONLimits()
-        if selector & 1 == 1 {
-            lineLimits.maxLineLength = Int(selector >> 1) % 64 &+ 1
-            jsonLimits.maxDepth = 3
-            jsonLimits.maxContainerCount = 4
-            jsonLimits.maxNumberLength = 8
-        }
+        let (lineLimits, jsonLimits) = EventStreamOracle.limits(selector)
         var decoder = EventStreamDecoder(lineLimits: lineLimits, jsonLimits: jsonLimits)
         var violation: FuzzViolation?
         var lastLine = 0

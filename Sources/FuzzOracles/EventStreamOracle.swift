@@ -9,14 +9,7 @@ import EventStreamer
 public enum EventStreamOracle {
     public static func check(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
         let selector = input.first ?? 0
-        var lineLimits = NDJSONLimits()
-        var jsonLimits = JSONLimits()
-        if selector & 1 == 1 {
-            lineLimits.maxLineLength = Int(selector >> 1) % 64 &+ 1
-            jsonLimits.maxDepth = 3
-            jsonLimits.maxContainerCount = 4
-            jsonLimits.maxNumberLength = 8
-        }
+        let (lineLimits, jsonLimits) = limits(selector)
         let expected = reference(input, lineLimits: lineLimits, jsonLimits: jsonLimits)
         for item in expected { try checkItem(item, count: input.count) }
 
@@ -44,6 +37,20 @@ public enum EventStreamOracle {
     }
 
     /// Each line as the reference splits it, decoded on its own.
+    /// The limits byte 0 picks, for this oracle and `EventStreamFastOracle`: even, the defaults; odd, a small line
+    /// limit and small depth, count and number limits, so the limit paths are reached.
+    static func limits(_ selector: UInt8) -> (NDJSONLimits, JSONLimits) {
+        var lineLimits = NDJSONLimits()
+        var jsonLimits = JSONLimits()
+        if selector & 1 == 1 {
+            lineLimits.maxLineLength = Int(selector >> 1) % 64 &+ 1
+            jsonLimits.maxDepth = 3
+            jsonLimits.maxContainerCount = 4
+            jsonLimits.maxNumberLength = 8
+        }
+        return (lineLimits, jsonLimits)
+    }
+
     static func reference(
         _ input: UnsafeRawBufferPointer, lineLimits: NDJSONLimits, jsonLimits: JSONLimits
     ) -> [EventStreamDecoder.Item] {

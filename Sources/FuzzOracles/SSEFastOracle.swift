@@ -9,11 +9,7 @@ public enum SSEFastOracle {
     public static func check(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
         guard let control = input.first else { return }
         let body = UnsafeRawBufferPointer(rebasing: input[1...])
-        var limits = SSELimits()
-        if control & 1 == 1 {
-            limits.maxLineLength = Int(control >> 4) &* 4 &+ 1
-            limits.maxEventDataSize = Int((control >> 1) & 7) &* 8
-        }
+        let limits = SSEOracle.limits(control)
         var decoder = SSEDecoder(limits: limits)
         var violation: FuzzViolation?
         func take(_ item: SSEItem<SSEEventView>) {

@@ -20,16 +20,23 @@ public enum SSEOracle {
         case referencePath
     }
 
-    /// The first byte picks the limits (even: defaults; odd: small ones, so limit paths are reached) and seeds
-    /// the chunking; the rest is the event stream.
-    public static func check(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
-        guard let control = input.first else { return }
-        let body = Array(input.dropFirst())
+    /// The limits byte 0 picks, for this oracle and `SSEFastOracle`: even, the defaults; odd, a line limit of
+    /// 1–61 bytes and a data limit of 0–56, so the limit paths are reached.
+    static func limits(_ control: UInt8) -> SSELimits {
         var limits = SSELimits()
         if control & 1 == 1 {
             limits.maxLineLength = Int(control >> 4) &* 4 &+ 1
             limits.maxEventDataSize = Int((control >> 1) & 7) &* 8
         }
+        return limits
+    }
+
+    /// The first byte picks the limits (even: defaults; odd: small ones, so limit paths are reached) and seeds
+    /// the chunking; the rest is the event stream.
+    public static func check(_ input: UnsafeRawBufferPointer) throws(FuzzViolation) {
+        guard let control = input.first else { return }
+        let body = Array(input.dropFirst())
+        let limits = limits(control)
         let reference = SSEReference.interpret(body, limits: limits)
         let whole = decode(body, pieces: [body.count], limits: limits)
         try compare(whole, reference, label: "whole")
