@@ -3,6 +3,9 @@
 # <target>.options (max_len, dict), the dictionaries, and <target>_seed_corpus.zip (fixture inputs under 64 KiB and
 # the target's Fuzz/FailCases/). In the engine's image `precompile_swift` sets SWIFTFLAGS for $SANITIZER; without
 # it (scripts/fuzz-build-all on a plain machine) the flags below are the same ones scripts/fuzz uses.
+# `set` rather than the shebang's flags: both the engine and fuzz-build-all run it as `bash build.sh`, which
+# ignores them, and a failed build or copy must stop it (a stale binary in $OUT would pass for a fresh one).
+set -euo pipefail
 root=${STREAMCODECS_SRC:-$SRC/streamcodecs}
 out=${OUT:?OUT must name the output folder}
 cd "$root"
@@ -57,6 +60,7 @@ for dir in Fuzz/Sources/Fuzz*/; do
     [ -d "Fuzz/FailCases/$target" ] && cp Fuzz/FailCases/"$target"/* "$corpus/"
     for name in "$target" "${target}_release"; do
         if [ "$name" = "$target" ]; then bin=${bins[0]}; else bin=${bins[1]}; fi
+        rm -f "$out/$name"
         cp "$bin/$target" "$out/$name"
         [ -f "Fuzz/Options/$target.options" ] && cp "Fuzz/Options/$target.options" "$out/$name.options"
         rm -f "$out/${name}_seed_corpus.zip"
