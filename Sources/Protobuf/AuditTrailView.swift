@@ -1,18 +1,22 @@
 import Codecs
 
 /// A decoded `audittrail.AuditTrail` (the payload of Central's `audit-trail-events` topic): a zero-copy view
-/// whose fields are read from the validated bytes on access.
+/// whose fields are read from the validated bytes on access, located through the index of its fields that the
+/// validating pass recorded (no rescan per field).
 public struct AuditTrailView: Sendable {
-    public let message: MessageView
+    /// The message bytes.
+    public var message: MessageView { fields.message }
+    /// The message and the index of its fields.
+    let fields: IndexedMessageView
 
-    init(_ message: MessageView) {
-        self.message = message
+    init(_ fields: IndexedMessageView) {
+        self.fields = fields
     }
 
     /// Decodes and validates `bytes` as an AuditTrail.
     public static func decode(_ bytes: ProtobufBytes, limits: ProtobufLimits = ProtobufLimits()) throws(ProtobufError) -> AuditTrailView {
-        try MessageValidator.validate(bytes, schema: .auditTrail, limits: limits)
-        return AuditTrailView(MessageView(bytes))
+        let index = try MessageValidator.validate(bytes, schema: .auditTrail, limits: limits)
+        return AuditTrailView(IndexedMessageView(MessageView(bytes), index: index))
     }
 
     /// Decodes a whole array (retained, not copied).
@@ -20,21 +24,21 @@ public struct AuditTrailView: Sendable {
         try decode(ProtobufBytes(bytes), limits: limits)
     }
 
-    public var tenantID: ProtobufString { message.string(1) }
+    public var tenantID: ProtobufString { fields.string(1) }
     /// `occurred_on` (int64, milliseconds since the epoch in Central's events).
-    public var occurredOn: Int64 { Int64(bitPattern: message.varint(2) ?? 0) }
-    public var action: ProtobufString { message.string(3) }
-    public var category: ProtobufString { message.string(4) }
-    public var subCategory: ProtobufString { message.string(5) }
-    public var destination: ProtobufString { message.string(6) }
-    public var destinationName: ProtobufString { message.string(7) }
-    public var scopeInfo: ScopeInfoView? { message.message(8).map(ScopeInfoView.init) }
-    public var ipAddress: ProtobufString { message.string(9) }
-    public var description: ProtobufString { message.string(10) }
-    public var source: ProtobufString { message.string(11) }
-    public var serviceName: ProtobufString { message.string(12) }
-    public var logDetails: LogDetailsView? { message.message(13).map(LogDetailsView.init) }
-    public var additionalInfo: ProtobufString { message.string(14) }
+    public var occurredOn: Int64 { Int64(bitPattern: fields.varint(2) ?? 0) }
+    public var action: ProtobufString { fields.string(3) }
+    public var category: ProtobufString { fields.string(4) }
+    public var subCategory: ProtobufString { fields.string(5) }
+    public var destination: ProtobufString { fields.string(6) }
+    public var destinationName: ProtobufString { fields.string(7) }
+    public var scopeInfo: ScopeInfoView? { fields.message(8).map(ScopeInfoView.init) }
+    public var ipAddress: ProtobufString { fields.string(9) }
+    public var description: ProtobufString { fields.string(10) }
+    public var source: ProtobufString { fields.string(11) }
+    public var serviceName: ProtobufString { fields.string(12) }
+    public var logDetails: LogDetailsView? { fields.message(13).map(LogDetailsView.init) }
+    public var additionalInfo: ProtobufString { fields.string(14) }
 }
 
 /// A repeated `string` field: zero-copy views in wire order.
@@ -47,7 +51,7 @@ public struct RepeatedStringView: Sequence, Sendable {
     }
 
     public func makeIterator() -> Iterator { Iterator(base: occurrences.makeIterator()) }
-    /// Number of elements (a scan).
+    /// Number of elements (from the index when it holds the field, else a scan).
     public var count: Int { occurrences.count }
 }
 
@@ -61,53 +65,73 @@ public struct RepeatedMessageView<Element: MapValueView>: Sequence, Sendable {
     }
 
     public func makeIterator() -> Iterator { Iterator(base: occurrences.makeIterator()) }
-    /// Number of elements (a scan).
+    /// Number of elements (from the index when it holds the field, else a scan).
     public var count: Int { occurrences.count }
 }
 
 /// `audittrail.ScopeInfo`.
 public struct ScopeInfoView: Sendable, MapValueView {
-    public let message: MessageView
-    public init(_ message: MessageView) { self.message = message }
+    /// The message bytes.
+    public var message: MessageView { fields.message }
+    /// The message and the index of its fields (one scan, when the view is built).
+    let fields: IndexedMessageView
+    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
+    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
 
-    public var scopeType: ProtobufString { message.string(1) }
-    public var scopeIDs: RepeatedStringView { RepeatedStringView(occurrences: message.repeated(2)) }
+    public var scopeType: ProtobufString { fields.string(1) }
+    public var scopeIDs: RepeatedStringView { RepeatedStringView(occurrences: fields.repeated(2)) }
 }
 
 /// `audittrail.LogDetails`.
 public struct LogDetailsView: Sendable, MapValueView {
-    public let message: MessageView
-    public init(_ message: MessageView) { self.message = message }
+    /// The message bytes.
+    public var message: MessageView { fields.message }
+    /// The message and the index of its fields (one scan, when the view is built).
+    let fields: IndexedMessageView
+    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
+    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
 
-    public var changedFields: RepeatedMessageView<ChangedFieldView> { RepeatedMessageView(occurrences: message.repeated(1)) }
-    public var impactRadius: RepeatedMessageView<ImpactRadiusView> { RepeatedMessageView(occurrences: message.repeated(2)) }
-    public var changedJSON: ChangedJSONView? { message.message(3).map(ChangedJSONView.init) }
+    public var changedFields: RepeatedMessageView<ChangedFieldView> { RepeatedMessageView(occurrences: fields.repeated(1)) }
+    public var impactRadius: RepeatedMessageView<ImpactRadiusView> { RepeatedMessageView(occurrences: fields.repeated(2)) }
+    public var changedJSON: ChangedJSONView? { fields.message(3).map(ChangedJSONView.init) }
 }
 
 /// `audittrail.ChangedField`.
 public struct ChangedFieldView: Sendable, MapValueView {
-    public let message: MessageView
-    public init(_ message: MessageView) { self.message = message }
+    /// The message bytes.
+    public var message: MessageView { fields.message }
+    /// The message and the index of its fields (one scan, when the view is built).
+    let fields: IndexedMessageView
+    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
+    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
 
-    public var fieldLabelKey: ProtobufString { message.string(1) }
-    public var beforeTransaction: RepeatedStringView { RepeatedStringView(occurrences: message.repeated(2)) }
-    public var afterTransaction: RepeatedStringView { RepeatedStringView(occurrences: message.repeated(3)) }
+    public var fieldLabelKey: ProtobufString { fields.string(1) }
+    public var beforeTransaction: RepeatedStringView { RepeatedStringView(occurrences: fields.repeated(2)) }
+    public var afterTransaction: RepeatedStringView { RepeatedStringView(occurrences: fields.repeated(3)) }
 }
 
 /// `audittrail.ImpactRadius`.
 public struct ImpactRadiusView: Sendable, MapValueView {
-    public let message: MessageView
-    public init(_ message: MessageView) { self.message = message }
+    /// The message bytes.
+    public var message: MessageView { fields.message }
+    /// The message and the index of its fields (one scan, when the view is built).
+    let fields: IndexedMessageView
+    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
+    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
 
-    public var context: ProtobufString { message.string(1) }
-    public var values: RepeatedStringView { RepeatedStringView(occurrences: message.repeated(2)) }
+    public var context: ProtobufString { fields.string(1) }
+    public var values: RepeatedStringView { RepeatedStringView(occurrences: fields.repeated(2)) }
 }
 
 /// `audittrail.ChangedJSON`: the configuration before and after, as Structs.
 public struct ChangedJSONView: Sendable, MapValueView {
-    public let message: MessageView
-    public init(_ message: MessageView) { self.message = message }
+    /// The message bytes.
+    public var message: MessageView { fields.message }
+    /// The message and the index of its fields (one scan, when the view is built).
+    let fields: IndexedMessageView
+    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
+    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
 
-    public var beforeTransaction: StructView? { message.message(1).map(StructView.init) }
-    public var afterTransaction: StructView? { message.message(2).map(StructView.init) }
+    public var beforeTransaction: StructView? { fields.message(1).map(StructView.init) }
+    public var afterTransaction: StructView? { fields.message(2).map(StructView.init) }
 }
