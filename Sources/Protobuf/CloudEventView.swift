@@ -4,7 +4,9 @@ import Codecs
 /// view whose fields are read from the validated bytes on access.
 public struct CloudEventView: Sendable {
     /// The validated message.
-    public let message: MessageView
+    public var message: MessageView { fields.message }
+    /// The message and the index of its fields that the validating pass recorded.
+    let fields: IndexedMessageView
 
     /// The `data` oneof: which member is set, if any.
     public enum DataCase: Sendable, Equatable {
@@ -16,8 +18,8 @@ public struct CloudEventView: Sendable {
     /// Decodes and validates `bytes` as a CloudEvent (the whole tree except `proto_data.value`, which is opaque
     /// bytes until its own decoder runs, as in the reference).
     public static func decode(_ bytes: ProtobufBytes, limits: ProtobufLimits = ProtobufLimits()) throws(ProtobufError) -> CloudEventView {
-        try MessageValidator.validate(bytes, schema: .cloudEvent, limits: limits)
-        return CloudEventView(message: MessageView(bytes))
+        let index = try MessageValidator.validate(bytes, schema: .cloudEvent, limits: limits)
+        return CloudEventView(fields: IndexedMessageView(MessageView(bytes), index: index))
     }
 
     /// Decodes a whole array (retained, not copied).
@@ -25,12 +27,12 @@ public struct CloudEventView: Sendable {
         try decode(ProtobufBytes(bytes), limits: limits)
     }
 
-    public var id: ProtobufString { message.string(1) }
-    public var source: ProtobufString { message.string(2) }
-    public var specversion: ProtobufString { message.string(3) }
-    public var type: ProtobufString { message.string(4) }
-    public var datacontenttype: ProtobufString { message.string(10) }
-    public var dataschema: ProtobufString { message.string(11) }
+    public var id: ProtobufString { fields.string(1) }
+    public var source: ProtobufString { fields.string(2) }
+    public var specversion: ProtobufString { fields.string(3) }
+    public var type: ProtobufString { fields.string(4) }
+    public var datacontenttype: ProtobufString { fields.string(10) }
+    public var dataschema: ProtobufString { fields.string(11) }
 
     /// The `attributes` map entries in wire order (duplicates included; the last one for a key wins).
     public var attributeEntries: MapEntriesView<CloudEventAttributeValueView> {
@@ -39,7 +41,7 @@ public struct CloudEventView: Sendable {
 
     /// Which `data` member is set.
     public var dataCase: DataCase? {
-        switch message.oneofCase(Self.dataOneof) {
+        switch fields.oneofCase(Self.dataOneof) {
         case 6: .binaryData
         case 7: .textData
         case 8: .protoData
@@ -49,21 +51,21 @@ public struct CloudEventView: Sendable {
 
     /// `binary_data`, when it is the `data` member set.
     public var binaryData: ProtobufBytes? {
-        dataCase == .binaryData ? message.lengthDelimited(6) : nil
+        dataCase == .binaryData ? fields.lengthDelimited(6) : nil
     }
 
     /// `text_data`, when it is the `data` member set.
     public var textData: ProtobufString? {
-        dataCase == .textData ? message.string(7) : nil
+        dataCase == .textData ? fields.string(7) : nil
     }
 
     /// `proto_data`, when it is the `data` member set.
     public var protoData: AnyView? {
-        message.message(8, oneof: Self.dataOneof).map(AnyView.init)
+        fields.message(8, oneof: Self.dataOneof).map(AnyView.init)
     }
 
     /// `time`, when present.
-    public var time: TimestampView? { message.message(9).map(TimestampView.init) }
+    public var time: TimestampView? { fields.message(9).map(TimestampView.init) }
 }
 
 /// A decoded `google.protobuf.Any`: a type URL and the serialized message it names.

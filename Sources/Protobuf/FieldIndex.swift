@@ -73,29 +73,31 @@ struct FieldIndex: Sendable {
             return
         }
         let wire = wireType.rawValue
-        withUnsafeMutableBytes(of: &slots) { raw in
-            let slots = raw.bindMemory(to: Slot.self)
-            let index = Int(number)
-            var slot = slots[index]
-            if slot.count == 0 {
-                slot.firstTag = UInt32(truncatingIfNeeded: tagStart)
-                slot.wireType = wire
-            } else if slot.wireType != wire {
-                slot.wireType = Slot.mixed
+        // A homogeneous tuple is laid out as contiguous elements; `number` is within 1...15 (the guard above).
+        withUnsafeMutablePointer(to: &slots) { tuple in
+            tuple.withMemoryRebound(to: Slot.self, capacity: 16) { slots in
+                let index = Int(number)
+                var slot = slots[index]
+                if slot.count == 0 {
+                    slot.firstTag = UInt32(truncatingIfNeeded: tagStart)
+                    slot.wireType = wire
+                } else if slot.wireType != wire {
+                    slot.wireType = Slot.mixed
+                }
+                slot.start = UInt32(truncatingIfNeeded: value.lowerBound)
+                slot.end = UInt32(truncatingIfNeeded: value.upperBound)
+                // Bounded: the guard keeps it below UInt16.max.
+                if slot.count < UInt16.max { slot.count &+= 1 }
+                slots[index] = slot
             }
-            slot.start = UInt32(truncatingIfNeeded: value.lowerBound)
-            slot.end = UInt32(truncatingIfNeeded: value.upperBound)
-            // Bounded: the guard keeps it below UInt16.max.
-            if slot.count < UInt16.max { slot.count &+= 1 }
-            slots[index] = slot
         }
     }
 
     /// The slot of field `number` (an empty slot outside 1...15).
     @inline(__always) subscript(number: UInt32) -> Slot {
         guard number >= 1, number <= Self.maxField else { return Slot() }
-        return withUnsafeBytes(of: slots) { raw in
-            raw.load(fromByteOffset: Int(number) &* MemoryLayout<Slot>.stride, as: Slot.self)
+        return withUnsafePointer(to: slots) { tuple in
+            tuple.withMemoryRebound(to: Slot.self, capacity: 16) { $0[Int(number)] }
         }
     }
 
