@@ -55,83 +55,86 @@ public struct RepeatedStringView: Sequence, Sendable {
     public var count: Int { occurrences.count }
 }
 
-/// A repeated embedded-message field: views in wire order.
+/// A repeated embedded-message field: views in wire order. Inlinable, so that a caller's loop is specialised for
+/// `Element` (no type-metadata lookup per element).
 public struct RepeatedMessageView<Element: MapValueView>: Sequence, Sendable {
-    let occurrences: RepeatedFieldView
+    @usableFromInline let occurrences: RepeatedFieldView
 
-    public struct Iterator: IteratorProtocol {
-        var base: RepeatedFieldView.Iterator
-        public mutating func next() -> Element? { base.next().map { Element(MessageView($0)) } }
+    @usableFromInline init(occurrences: RepeatedFieldView) {
+        self.occurrences = occurrences
     }
 
-    public func makeIterator() -> Iterator { Iterator(base: occurrences.makeIterator()) }
+    public struct Iterator: IteratorProtocol {
+        @usableFromInline var base: RepeatedFieldView.Iterator
+
+        @inlinable init(base: RepeatedFieldView.Iterator) {
+            self.base = base
+        }
+
+        @inlinable public mutating func next() -> Element? {
+            guard let bytes = base.next() else { return nil }
+            return Element(MessageView(bytes))
+        }
+    }
+
+    @inlinable public func makeIterator() -> Iterator { Iterator(base: occurrences.makeIterator()) }
     /// Number of elements (from the index when it holds the field, else a scan).
-    public var count: Int { occurrences.count }
+    @inlinable public var count: Int { occurrences.count }
 }
 
 /// `audittrail.ScopeInfo`.
 public struct ScopeInfoView: Sendable, MapValueView {
-    /// The message bytes.
-    public var message: MessageView { fields.message }
-    /// The message and the index of its fields (one scan, when the view is built).
-    let fields: IndexedMessageView
-    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
-    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
+    /// The message bytes. Its few fields are read by scanning it: cheaper, for so small a message, than
+    /// indexing it first (measured).
+    public let message: MessageView
+    public init(_ message: MessageView) { self.message = message }
 
-    public var scopeType: ProtobufString { fields.string(1) }
-    public var scopeIDs: RepeatedStringView { RepeatedStringView(occurrences: fields.repeated(2)) }
+    public var scopeType: ProtobufString { message.string(1) }
+    public var scopeIDs: RepeatedStringView { RepeatedStringView(occurrences: message.repeated(2)) }
 }
 
 /// `audittrail.LogDetails`.
 public struct LogDetailsView: Sendable, MapValueView {
-    /// The message bytes.
-    public var message: MessageView { fields.message }
-    /// The message and the index of its fields (one scan, when the view is built).
-    let fields: IndexedMessageView
-    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
-    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
+    /// The message bytes. Its few fields are read by scanning it: cheaper, for so small a message, than
+    /// indexing it first (measured).
+    public let message: MessageView
+    public init(_ message: MessageView) { self.message = message }
 
-    public var changedFields: RepeatedMessageView<ChangedFieldView> { RepeatedMessageView(occurrences: fields.repeated(1)) }
-    public var impactRadius: RepeatedMessageView<ImpactRadiusView> { RepeatedMessageView(occurrences: fields.repeated(2)) }
-    public var changedJSON: ChangedJSONView? { fields.message(3).map(ChangedJSONView.init) }
+    public var changedFields: RepeatedMessageView<ChangedFieldView> { RepeatedMessageView(occurrences: message.repeated(1)) }
+    public var impactRadius: RepeatedMessageView<ImpactRadiusView> { RepeatedMessageView(occurrences: message.repeated(2)) }
+    public var changedJSON: ChangedJSONView? { message.message(3).map(ChangedJSONView.init) }
 }
 
 /// `audittrail.ChangedField`.
 public struct ChangedFieldView: Sendable, MapValueView {
-    /// The message bytes.
-    public var message: MessageView { fields.message }
-    /// The message and the index of its fields (one scan, when the view is built).
-    let fields: IndexedMessageView
-    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
-    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
+    /// The message bytes. Its few fields are read by scanning it: cheaper, for so small a message, than
+    /// indexing it first (measured).
+    public let message: MessageView
+    public init(_ message: MessageView) { self.message = message }
 
-    public var fieldLabelKey: ProtobufString { fields.string(1) }
-    public var beforeTransaction: RepeatedStringView { RepeatedStringView(occurrences: fields.repeated(2)) }
-    public var afterTransaction: RepeatedStringView { RepeatedStringView(occurrences: fields.repeated(3)) }
+    public var fieldLabelKey: ProtobufString { message.string(1) }
+    public var beforeTransaction: RepeatedStringView { RepeatedStringView(occurrences: message.repeated(2)) }
+    public var afterTransaction: RepeatedStringView { RepeatedStringView(occurrences: message.repeated(3)) }
 }
 
 /// `audittrail.ImpactRadius`.
 public struct ImpactRadiusView: Sendable, MapValueView {
-    /// The message bytes.
-    public var message: MessageView { fields.message }
-    /// The message and the index of its fields (one scan, when the view is built).
-    let fields: IndexedMessageView
-    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
-    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
+    /// The message bytes. Its few fields are read by scanning it: cheaper, for so small a message, than
+    /// indexing it first (measured).
+    public let message: MessageView
+    public init(_ message: MessageView) { self.message = message }
 
-    public var context: ProtobufString { fields.string(1) }
-    public var values: RepeatedStringView { RepeatedStringView(occurrences: fields.repeated(2)) }
+    public var context: ProtobufString { message.string(1) }
+    public var values: RepeatedStringView { RepeatedStringView(occurrences: message.repeated(2)) }
 }
 
 /// `audittrail.ChangedJSON`: the configuration before and after, as Structs.
 public struct ChangedJSONView: Sendable, MapValueView {
-    /// The message bytes.
-    public var message: MessageView { fields.message }
-    /// The message and the index of its fields (one scan, when the view is built).
-    let fields: IndexedMessageView
-    /// A view of `message`, which must have passed the validator (as part of an AuditTrail).
-    public init(_ message: MessageView) { fields = IndexedMessageView(scanning: message) }
+    /// The message bytes. Its few fields are read by scanning it: cheaper, for so small a message, than
+    /// indexing it first (measured).
+    public let message: MessageView
+    public init(_ message: MessageView) { self.message = message }
 
-    public var beforeTransaction: StructView? { fields.message(1).map(StructView.init) }
-    public var afterTransaction: StructView? { fields.message(2).map(StructView.init) }
+    public var beforeTransaction: StructView? { message.message(1).map(StructView.init) }
+    public var afterTransaction: StructView? { message.message(2).map(StructView.init) }
 }

@@ -26,9 +26,14 @@ struct FieldIndex: Sendable {
     /// Highest field number indexed.
     static let maxField: UInt32 = 15
 
-    private var slots: (Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot, Slot) =
-        (Slot(), Slot(), Slot(), Slot(), Slot(), Slot(), Slot(), Slot(), Slot(), Slot(), Slot(), Slot(), Slot(),
-         Slot(), Slot(), Slot())
+    /// Lane `n` of each vector describes field `n` (lane 0 unused): inline storage, no heap. SIMD vectors
+    /// because they index with one load: in Swift 6.3 an `InlineArray` or tuple read at a dynamic index copied
+    /// or loaded the whole 256-byte table (seen in the assembly and as memmove in the benchmark's profile).
+    private var starts = SIMD16<UInt32>()
+    private var ends = SIMD16<UInt32>()
+    private var firstTags = SIMD16<UInt32>()
+    private var counts = SIMD16<UInt16>()
+    private var wireTypes = SIMD16<UInt8>()
 
     /// False when an offset did not fit 32 bits: read by scanning instead.
     private(set) var isExact = true
@@ -73,37 +78,61 @@ struct FieldIndex: Sendable {
             return
         }
         let wire = wireType.rawValue
-        // A homogeneous tuple is laid out as contiguous elements; `number` is within 1...15 (the guard above).
-        withUnsafeMutablePointer(to: &slots) { tuple in
-            tuple.withMemoryRebound(to: Slot.self, capacity: 16) { slots in
-                let index = Int(number)
-                var slot = slots[index]
-                if slot.count == 0 {
-                    slot.firstTag = UInt32(truncatingIfNeeded: tagStart)
-                    slot.wireType = wire
-                } else if slot.wireType != wire {
-                    slot.wireType = Slot.mixed
-                }
-                slot.start = UInt32(truncatingIfNeeded: value.lowerBound)
-                slot.end = UInt32(truncatingIfNeeded: value.upperBound)
-                // Bounded: the guard keeps it below UInt16.max.
-                if slot.count < UInt16.max { slot.count &+= 1 }
-                slots[index] = slot
-            }
+        let lane = Int(number)
+        let count = counts[lane]
+        if count == 0 {
+            firstTags[lane] = UInt32(truncatingIfNeeded: tagStart)
+            wireTypes[lane] = wire
+        } else if wireTypes[lane] != wire {
+            wireTypes[lane] = Slot.mixed
         }
+        starts[lane] = UInt32(truncatingIfNeeded: value.lowerBound)
+        ends[lane] = UInt32(truncatingIfNeeded: value.upperBound)
+        // Saturating: a message may repeat a field more than 65,535 times.
+        if count < UInt16.max { counts[lane] = count &+ 1 }
     }
 
     /// The slot of field `number` (an empty slot outside 1...15).
     @inline(__always) subscript(number: UInt32) -> Slot {
         guard number >= 1, number <= Self.maxField else { return Slot() }
-        return withUnsafePointer(to: slots) { tuple in
-            tuple.withMemoryRebound(to: Slot.self, capacity: 16) { $0[Int(number)] }
-        }
+        let lane = Int(number)
+        return Slot(start: starts[lane], end: ends[lane], firstTag: firstTags[lane], count: counts[lane],
+                    wireType: wireTypes[lane])
+    }
+
+    /// The value range of field `number`'s last occurrence when it occurred with wire type `wire` (nil otherwise),
+    /// read lane by lane: building a whole `Slot` made the optimiser load every vector.
+    @inline(__always) func lastValue(_ number: UInt32, wire: UInt8) -> Range<Int>? {
+        guard number >= 1, number <= Self.maxField else { return nil }
+        let lane = Int(number)
+        guard wireTypes[lane] == wire, counts[lane] > 0 else { return nil }
+        let start = Int(starts[lane])
+        let end = Int(ends[lane])
+        guard start <= end else { return nil }
+        return start..<end
+    }
+
+    /// Tag position of field `number`'s first occurrence and where its last value starts (zeros outside 1...15).
+    @inline(__always) func positions(of number: UInt32) -> (firstTag: Int, lastStart: UInt32) {
+        guard number >= 1, number <= Self.maxField else { return (0, 0) }
+        return (Int(firstTags[Int(number)]), starts[Int(number)])
+    }
+
+    /// How many times field `number` occurred (0 outside 1...15).
+    @inline(__always) func count(of number: UInt32) -> UInt16 {
+        guard number >= 1, number <= Self.maxField else { return 0 }
+        return counts[Int(number)]
+    }
+
+    /// The wire type of field `number`'s occurrences (`Slot.mixed` for two; 0 when absent or outside 1...15).
+    @inline(__always) func wireType(of number: UInt32) -> UInt8 {
+        guard number >= 1, number <= Self.maxField else { return 0 }
+        return wireTypes[Int(number)]
     }
 
     /// True when reads of field `number` can come from the index: it is numbered 1...15, every offset fit, and
     /// all its occurrences had one wire type.
     @inline(__always) func covers(_ number: UInt32) -> Bool {
-        isExact && number >= 1 && number <= Self.maxField && self[number].wireType != Slot.mixed
+        isExact && number >= 1 && number <= Self.maxField && wireType(of: number) != Slot.mixed
     }
 }

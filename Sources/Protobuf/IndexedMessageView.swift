@@ -16,49 +16,55 @@ struct IndexedMessageView: Sendable {
         self.init(message, index: FieldIndex(scanning: message))
     }
 
+    // No closures over `self` below: a closure capturing the view copied it, index and all, per read.
+
     /// The last occurrence of `field` when it arrived with `wireType`, as a value range; nil when absent.
     @inline(__always) func lastValue(_ field: UInt32, _ wireType: WireType) -> Range<Int>? {
-        let slot = index[field]
-        guard slot.count > 0, slot.wireType == wireType.rawValue else { return nil }
-        return Int(slot.start)..<Int(slot.end)
+        index.lastValue(field, wire: wireType.rawValue)
     }
 
     func lengthDelimited(_ field: UInt32) -> ProtobufBytes? {
         guard index.covers(field) else { return message.lengthDelimited(field) }
-        return lastValue(field, .lengthDelimited).map { ProtobufBytes(storage: message.bytes.storage, range: $0) }
+        guard let range = index.lastValue(field, wire: WireType.lengthDelimited.rawValue) else { return nil }
+        return ProtobufBytes(storage: message.bytes.storage, range: range)
     }
 
     func string(_ field: UInt32) -> ProtobufString {
-        lengthDelimited(field).map { ProtobufString(utf8: $0) } ?? .empty
+        guard let bytes = lengthDelimited(field) else { return .empty }
+        return ProtobufString(utf8: bytes)
     }
 
     func varint(_ field: UInt32) -> UInt64? {
         guard index.covers(field) else { return message.varint(field) }
-        return lastValue(field, .varint).map { message.varint(at: $0) }
+        guard let range = index.lastValue(field, wire: WireType.varint.rawValue) else { return nil }
+        return message.varint(at: range)
     }
 
     func fixed64(_ field: UInt32) -> UInt64? {
         guard index.covers(field) else { return message.fixed64(field) }
-        return lastValue(field, .fixed64).map { message.fixed64(at: $0) }
+        guard let range = index.lastValue(field, wire: WireType.fixed64.rawValue) else { return nil }
+        return message.fixed64(at: range)
     }
 
     /// Every length-delimited payload of `field`, in wire order.
     func repeated(_ field: UInt32) -> RepeatedFieldView {
         guard index.covers(field) else { return message.repeated(field) }
-        let slot = index[field]
-        guard slot.count > 0, slot.wireType == WireType.lengthDelimited.rawValue else {
+        let count = index.count(of: field)
+        guard count > 0, index.wireType(of: field) == WireType.lengthDelimited.rawValue else {
             return RepeatedFieldView(message: message, field: field, start: message.bytes.range.upperBound, limit: 0)
         }
-        return RepeatedFieldView(message: message, field: field, start: Int(slot.firstTag),
-                                 limit: slot.count == UInt16.max ? Int.max : Int(slot.count))
+        return RepeatedFieldView(message: message, field: field, start: index.positions(of: field).firstTag,
+                                 limit: count == UInt16.max ? Int.max : Int(count))
     }
 
     /// True when every member of `oneof` can be looked up in the index (numbered 1...15, one wire type each).
     func indexes(_ oneof: OneofMembers) -> Bool {
         let all = oneof.varint | oneof.fixed64 | oneof.lengthDelimited | oneof.fixed32
         guard index.isExact, all & (~UInt64(0) << UInt64(FieldIndex.maxField &+ 1)) == 0 else { return false }
-        for field in 1...FieldIndex.maxField where all & (1 << UInt64(field)) != 0 {
-            guard index.covers(field) else { return false }
+        var members = all
+        while members != 0 {
+            guard index.covers(UInt32(members.trailingZeroBitCount)) else { return false }
+            members &= members &- 1
         }
         return true
     }
@@ -67,11 +73,14 @@ struct IndexedMessageView: Sendable {
     /// such member occurred. Requires `indexes(oneof)`.
     func lastMember(_ oneof: OneofMembers, excluding excluded: UInt32 = 0) -> (field: UInt32, start: UInt32)? {
         var result: (field: UInt32, start: UInt32)?
-        for field in 1...FieldIndex.maxField where field != excluded {
-            let slot = index[field]
-            guard slot.count > 0, let wireType = WireType(rawValue: slot.wireType), oneof.contains(field, wireType),
-                  slot.start > result?.start ?? 0 else { continue }
-            result = (field, slot.start)
+        var members = (oneof.varint | oneof.fixed64 | oneof.lengthDelimited | oneof.fixed32) & ~(1 << UInt64(excluded & 63))
+        while members != 0 {
+            let field = UInt32(members.trailingZeroBitCount)
+            members &= members &- 1
+            let start = index.positions(of: field).lastStart
+            guard index.count(of: field) > 0, let wireType = WireType(rawValue: index.wireType(of: field)),
+                  oneof.contains(field, wireType), start > result?.start ?? 0 else { continue }
+            result = (field, start)
         }
         return result
     }
@@ -88,7 +97,7 @@ struct IndexedMessageView: Sendable {
         guard index.covers(field), indexes(oneof) else { return message.message(field, oneof: oneof) }
         guard let value = lastValue(field, .lengthDelimited) else { return nil }
         if let other = lastMember(oneof, excluding: field), other.start > value.lowerBound { return nil }
-        guard index[field].count == 1 else { return message.message(field, oneof: oneof) }
+        guard index.count(of: field) == 1 else { return message.message(field, oneof: oneof) }
         return MessageView(ProtobufBytes(storage: message.bytes.storage, range: value))
     }
 }

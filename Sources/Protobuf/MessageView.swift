@@ -11,7 +11,7 @@ public struct MessageView: Sendable {
     /// The message bytes (a zero-copy view).
     public let bytes: ProtobufBytes
 
-    init(_ bytes: ProtobufBytes) {
+    @usableFromInline init(_ bytes: ProtobufBytes) {
         self.bytes = bytes
     }
 
@@ -224,6 +224,10 @@ public struct OneofMembers: Sendable {
     public var fixed64: UInt64 = 0
     public var lengthDelimited: UInt64 = 0
     public var fixed32: UInt64 = 0
+
+    /// No members: the `oneof` argument of a field that belongs to none. Without arrays, so that the default
+    /// argument costs nothing per read.
+    @inlinable public init() {}
 
     public init(varint: [UInt32] = [], fixed64: [UInt32] = [], lengthDelimited: [UInt32] = [], fixed32: [UInt32] = []) {
         for field in varint { self.varint |= 1 << UInt64(field) }
