@@ -7,7 +7,7 @@ public struct AuditTrailView: Sendable {
     /// The message bytes.
     public var message: MessageView { fields.message }
     /// The message and the index of its fields.
-    let fields: IndexedMessageView
+    var fields: IndexedMessageView
 
     init(_ fields: IndexedMessageView) {
         self.fields = fields
@@ -15,8 +15,9 @@ public struct AuditTrailView: Sendable {
 
     /// Decodes and validates `bytes` as an AuditTrail.
     public static func decode(_ bytes: ProtobufBytes, limits: ProtobufLimits = ProtobufLimits()) throws(ProtobufError) -> AuditTrailView {
-        let index = try MessageValidator.validate(bytes, schema: .auditTrail, limits: limits)
-        return AuditTrailView(IndexedMessageView(MessageView(bytes), index: index))
+        var view = AuditTrailView(IndexedMessageView(MessageView(bytes), index: FieldIndex()))
+        try MessageValidator.validate(bytes, schema: .auditTrail, limits: limits, index: &view.fields.index)
+        return view
     }
 
     /// Decodes a whole array (retained, not copied).

@@ -6,7 +6,7 @@ public struct CloudEventView: Sendable {
     /// The validated message.
     public var message: MessageView { fields.message }
     /// The message and the index of its fields that the validating pass recorded.
-    let fields: IndexedMessageView
+    var fields: IndexedMessageView
 
     /// The `data` oneof: which member is set, if any.
     public enum DataCase: Sendable, Equatable {
@@ -18,8 +18,9 @@ public struct CloudEventView: Sendable {
     /// Decodes and validates `bytes` as a CloudEvent (the whole tree except `proto_data.value`, which is opaque
     /// bytes until its own decoder runs, as in the reference).
     public static func decode(_ bytes: ProtobufBytes, limits: ProtobufLimits = ProtobufLimits()) throws(ProtobufError) -> CloudEventView {
-        let index = try MessageValidator.validate(bytes, schema: .cloudEvent, limits: limits)
-        return CloudEventView(fields: IndexedMessageView(MessageView(bytes), index: index))
+        var view = CloudEventView(fields: IndexedMessageView(MessageView(bytes), index: FieldIndex()))
+        try MessageValidator.validate(bytes, schema: .cloudEvent, limits: limits, index: &view.fields.index)
+        return view
     }
 
     /// Decodes a whole array (retained, not copied).

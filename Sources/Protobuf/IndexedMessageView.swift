@@ -4,7 +4,8 @@
 /// field seen with two wire types, a singular message field that occurred more than once (merged).
 struct IndexedMessageView: Sendable {
     let message: MessageView
-    let index: FieldIndex
+    /// Filled in place by the validating pass (`MessageValidator.validate(_:schema:limits:index:)`).
+    var index: FieldIndex
 
     init(_ message: MessageView, index: FieldIndex) {
         self.message = message

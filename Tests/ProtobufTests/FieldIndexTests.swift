@@ -130,7 +130,8 @@ final class FieldIndexTests: XCTestCase {
             let bytes = ProtobufBytes(expected.bytes)
             check(IndexedMessageView(scanning: MessageView(bytes)), expected, "one-scan index")
             // The validator's index: every case is a valid AuditTrail (its unknown records included).
-            let index = try MessageValidator.validate(bytes, schema: .auditTrail, limits: ProtobufLimits())
+            var index = FieldIndex()
+            try MessageValidator.validate(bytes, schema: .auditTrail, limits: ProtobufLimits(), index: &index)
             check(IndexedMessageView(MessageView(bytes), index: index), expected, "validator index")
         }
     }
