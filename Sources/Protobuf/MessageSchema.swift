@@ -46,7 +46,7 @@ enum MessageSchema: Sendable, Equatable {
         }
     }
 
-    func kind(of field: UInt32) -> FieldKind? {
+    @inline(__always) func kind(of field: UInt32) -> FieldKind? {
         switch self {
         case .cloudEvent:
             switch field {

@@ -11,7 +11,7 @@ public struct MessageView: Sendable {
     /// The message bytes (a zero-copy view).
     public let bytes: ProtobufBytes
 
-    init(_ bytes: ProtobufBytes) {
+    @usableFromInline init(_ bytes: ProtobufBytes) {
         self.bytes = bytes
     }
 
@@ -97,6 +97,26 @@ public struct MessageView: Sendable {
                 return true
             }
             return body(slots)
+        }
+    }
+
+    /// The varint whose bytes are `range` (a value the validating pass or an index located).
+    func varint(at range: Range<Int>) -> UInt64 {
+        bytes.storage.withUnsafeBytes { raw in
+            var reader = WireReader.validated(raw)
+            reader.position = range.lowerBound
+            reader.end = range.upperBound
+            return (try? reader.readVarint()) ?? 0
+        }
+    }
+
+    /// The fixed64 whose bytes are `range`.
+    func fixed64(at range: Range<Int>) -> UInt64 {
+        bytes.storage.withUnsafeBytes { raw in
+            var reader = WireReader.validated(raw)
+            reader.position = range.lowerBound
+            reader.end = range.upperBound
+            return (try? reader.readFixed64()) ?? 0
         }
     }
 
@@ -205,6 +225,10 @@ public struct OneofMembers: Sendable {
     public var lengthDelimited: UInt64 = 0
     public var fixed32: UInt64 = 0
 
+    /// No members: the `oneof` argument of a field that belongs to none. Without arrays, so that the default
+    /// argument costs nothing per read.
+    @inlinable public init() {}
+
     public init(varint: [UInt32] = [], fixed64: [UInt32] = [], lengthDelimited: [UInt32] = [], fixed32: [UInt32] = []) {
         for field in varint { self.varint |= 1 << UInt64(field) }
         for field in fixed64 { self.fixed64 |= 1 << UInt64(field) }
@@ -230,12 +254,29 @@ public struct OneofMembers: Sendable {
 public struct RepeatedFieldView: Sequence, Sendable {
     let message: MessageView
     let field: UInt32
+    /// Where the walk starts (a tag position), and how many occurrences it yields at most: an index gives the
+    /// first occurrence and the count, so the walk neither starts at the top nor runs past the last one.
+    let start: Int
+    let limit: Int
+
+    init(message: MessageView, field: UInt32) {
+        self.init(message: message, field: field, start: message.bytes.range.lowerBound, limit: Int.max)
+    }
+
+    init(message: MessageView, field: UInt32, start: Int, limit: Int) {
+        self.message = message
+        self.field = field
+        self.start = start
+        self.limit = limit
+    }
 
     public struct Iterator: IteratorProtocol {
         let view: RepeatedFieldView
         var position: Int
+        var remaining: Int
 
         public mutating func next() -> ProtobufBytes? {
+            guard remaining > 0 else { return nil }
             let storage = view.message.bytes.storage
             let end = view.message.bytes.range.upperBound
             let field = view.field
@@ -258,16 +299,18 @@ public struct RepeatedFieldView: Sequence, Sendable {
                 return end
             }
             position = resume
+            remaining = found == nil ? 0 : remaining &- 1
             return found.map { ProtobufBytes(storage: storage, range: $0) }
         }
     }
 
     public func makeIterator() -> Iterator {
-        Iterator(view: self, position: message.bytes.range.lowerBound)
+        Iterator(view: self, position: start, remaining: limit)
     }
 
-    /// Number of occurrences (a scan).
+    /// Number of occurrences (from the index when there is one, else a scan).
     public var count: Int {
+        if limit != Int.max { return limit }
         var total = 0
         for _ in self { total &+= 1 }
         return total

@@ -39,15 +39,38 @@ public struct ValueView: Sendable, MapValueView {
         case listValue(ListValueView)
     }
 
+    /// Found in one scan: the member set last, its value, and how many of its occurrences follow the last other
+    /// member (several, for a Struct or ListValue, merge: read by `MessageView.message`).
     public var kind: Kind? {
-        switch message.oneofCase(Self.kindOneof) {
-        case 1: .null(Int32(truncatingIfNeeded: message.varint(1) ?? 0))
-        case 2: .number(Double(bitPattern: message.fixed64(2) ?? 0))
-        case 3: .string(message.string(3))
-        case 4: .bool((message.varint(4) ?? 0) != 0)
-        case 5: message.message(5, oneof: Self.kindOneof).map { .structValue(StructView($0)) }
-        case 6: message.message(6, oneof: Self.kindOneof).map { .listValue(ListValueView($0)) }
-        default: nil
+        var member: UInt32 = 0
+        var scalar: UInt64 = 0
+        var payload = 0..<0
+        var run = 0
+        message.scan { number, wireType, reader in
+            guard Self.kindOneof.contains(number, wireType) else { return true }
+            switch wireType {
+            case .varint: scalar = (try? reader.readVarint()) ?? 0
+            case .fixed64: scalar = (try? reader.readFixed64()) ?? 0
+            default:
+                guard let range = try? reader.readLengthDelimited() else { return false }
+                payload = range
+            }
+            run = number == member ? run &+ 1 : 1
+            member = number
+            return true
+        }
+        let storage = message.bytes.storage
+        switch member {
+        case 1: return .null(Int32(truncatingIfNeeded: scalar))
+        case 2: return .number(Double(bitPattern: scalar))
+        case 3: return .string(ProtobufString(utf8: ProtobufBytes(storage: storage, range: payload)))
+        case 4: return .bool(scalar != 0)
+        case 5, 6:
+            let value = run == 1 ? MessageView(ProtobufBytes(storage: storage, range: payload))
+                : message.message(member, oneof: Self.kindOneof)
+            guard let value else { return nil }
+            return member == 5 ? .structValue(StructView(value)) : .listValue(ListValueView(value))
+        default: return nil
         }
     }
 }
