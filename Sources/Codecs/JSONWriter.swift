@@ -104,6 +104,14 @@ public struct JSONWriter: Sendable {
         needsSeparator = true
     }
 
+    /// Writes a finite double as Python's `repr` spells it (`10.0`, `1e-05`): the number format of the reference
+    /// peers' JSON (protobuf's `MessageToDict`, the Event Streamer SDK), where `double(_:)` writes Swift's.
+    public mutating func pythonFloat(_ value: Double) {
+        separate()
+        PythonFloatFormat.append(value, to: &output)
+        needsSeparator = true
+    }
+
     /// Writes pre-formed JSON (a number literal in a codec's own format, or a whole valid JSON value).
     @inlinable public mutating func raw(_ json: String) {
         separate()
@@ -137,12 +145,29 @@ public struct JSONWriter: Sendable {
     /// Hex digits for `\u00XX` escapes.
     @usableFromInline static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// True when one of the eight bytes of `word` is below 0x20, a quote, a backslash or 0xE2 (the first byte
+    /// of U+2028/U+2029): the SWAR tests "has a byte less than n" and "has a zero byte", exact for existence.
+    @inlinable static func needsEscapeCheck(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & high != 0 }
+        let control = (word &- ones &* 0x20) & ~word & high != 0
+        return control || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+            || hasZero(word ^ (ones &* 0xE2))
+    }
+
     @inlinable mutating func appendQuoted(utf8 value: UnsafeRawBufferPointer) {
         output.append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
         let count = value.count
         while index < count {
+            // Eight bytes at a time while none needs a look: no control byte, quote, backslash or 0xE2.
+            if index &+ 8 <= count, let base = value.baseAddress,
+               !Self.needsEscapeCheck(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index &+= 8
+                continue
+            }
             let byte = value[index]
             if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 {
                 index &+= 1

@@ -6,10 +6,16 @@
 public enum PythonFloatFormat {
     /// Appends the repr of `value` (finite) to `output` as ASCII.
     public static func append(_ value: Double, to output: inout [UInt8]) {
+        // The digits on the stack: no allocation per number (a Double's description is at most 24 bytes).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            append(value, to: &output, digitStorage: buffer)
+        }
+    }
+
+    static func append(_ value: Double, to output: inout [UInt8], digitStorage: UnsafeMutableBufferPointer<UInt8>) {
         // Swift's description yields the same shortest round-trip digits; only the layout differs.
         var text = value.description
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
+        var digitCount = 0
         var negative = false
         var exponent = 0
         var integerDigits = 0
@@ -37,12 +43,16 @@ public enum PythonFloatFormat {
                     exponent = sign &* magnitude
                     break
                 } else {
-                    digits.append(byte)
+                    if digitCount < digitStorage.count {
+                        digitStorage[digitCount] = byte
+                        digitCount &+= 1
+                    }
                     if !seenPoint { integerDigits &+= 1 }
                 }
                 index &+= 1
             }
         }
+        let digits = UnsafeMutableBufferPointer(rebasing: digitStorage[0..<digitCount])
         // value = 0.D × 10^decimalPoint, so the scientific exponent is decimalPoint - 1.
         var decimalPoint = integerDigits &+ exponent
         var leading = 0

@@ -182,9 +182,7 @@ public enum CentralDictRenderer {
         } else if number.isInfinite {
             writer.string(number < 0 ? "-Infinity" : "Infinity")
         } else {
-            var text: [UInt8] = []
-            PythonFloatFormat.append(number, to: &text)
-            text.withUnsafeBytes { writer.raw(bytes: $0) }
+            writer.pythonFloat(number)
         }
     }
 }

@@ -11,50 +11,42 @@ public import Codecs
 public enum DictRenderer {
     /// Writes an AuditTrail as a JSON object.
     public static func write(_ trail: AuditTrailView, into writer: inout JSONWriter) throws(ProtobufError) {
-        let message = trail.message
-        let storage = message.bytes.storage
-        let failure: ProtobufError? = message.withLastLengthDelimited { slots in
-            func string(_ field: Int, _ name: String) {
-                guard let range = slots[field], !range.isEmpty else { return }
-                writer.key(name)
-                storage.withUnsafeBytes { writer.string(utf8: UnsafeRawBufferPointer(rebasing: $0[range])) }
-            }
-            writer.beginObject()
-            string(1, "tenant_id")
-            let occurredOn = trail.occurredOn
-            if occurredOn != 0 {
-                writer.key("occurred_on")
-                writer.string(String(occurredOn))
-            }
-            string(3, "action")
-            string(4, "category")
-            string(5, "sub_category")
-            string(6, "destination")
-            string(7, "destination_name")
-            if let scope = trail.scopeInfo {
-                writer.key("scope_info")
-                writer.beginObject()
-                stringField(scope.message, 1, "scope_type", &writer)
-                repeatedStrings(scope.scopeIDs, "scope_ids", &writer)
-                writer.endObject()
-            }
-            string(9, "ip_address")
-            string(10, "description")
-            string(11, "source")
-            string(12, "service_name")
-            if let details = trail.logDetails {
-                writer.key("log_details")
-                do throws(ProtobufError) {
-                    try write(details, into: &writer)
-                } catch {
-                    return error
-                }
-            }
-            string(14, "additional_info")
-            writer.endObject()
-            return nil
+        // String fields come from the index the validating pass recorded: no scan of the trail here.
+        let fields = trail.fields
+        func string(_ field: UInt32, _ name: String) {
+            guard let bytes = fields.lengthDelimited(field), !bytes.isEmpty else { return }
+            writer.key(name)
+            bytes.withUnsafeBytes { writer.string(utf8: $0) }
         }
-        if let failure { throw failure }
+        writer.beginObject()
+        string(1, "tenant_id")
+        let occurredOn = trail.occurredOn
+        if occurredOn != 0 {
+            writer.key("occurred_on")
+            writer.string(String(occurredOn))
+        }
+        string(3, "action")
+        string(4, "category")
+        string(5, "sub_category")
+        string(6, "destination")
+        string(7, "destination_name")
+        if let scope = trail.scopeInfo {
+            writer.key("scope_info")
+            writer.beginObject()
+            stringField(scope.message, 1, "scope_type", &writer)
+            repeatedStrings(scope.scopeIDs, "scope_ids", &writer)
+            writer.endObject()
+        }
+        string(9, "ip_address")
+        string(10, "description")
+        string(11, "source")
+        string(12, "service_name")
+        if let details = trail.logDetails {
+            writer.key("log_details")
+            try write(details, into: &writer)
+        }
+        string(14, "additional_info")
+        writer.endObject()
     }
 
     /// Writes a LogDetails as a JSON object.
@@ -220,9 +212,7 @@ public enum DictRenderer {
             guard number.isFinite else {
                 throw ProtobufError(.nonFiniteNumber, offset: value.message.bytes.range.lowerBound)
             }
-            var text: [UInt8] = []
-            PythonFloatFormat.append(number, to: &text)
-            text.withUnsafeBytes { writer.raw(bytes: $0) }
+            writer.pythonFloat(number)
         case let .string(text): writeString(text, &writer)
         case let .bool(flag): writer.bool(flag)
         case let .structValue(object): try write(object, into: &writer)

@@ -74,4 +74,22 @@ final class JSONWriterTests: XCTestCase {
         }
         XCTAssertEqual(json, #"{"k\"\u2028":"k\"\u2028"}"#)
     }
+
+    /// The same RFC 8259 §7 escapes wherever the byte falls in a long string: the writer skips eight bytes at a time
+    /// when none needs a look, so each special character is tried at every offset of a 24-byte string, next to
+    /// bytes that resemble it (0x20, 0xE2 of "→", 0x7F) but need no escape.
+    func testEscapesAreFoundAtEveryOffset() {
+        let specials: [(String, String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\u{00}", #"\u0000"#), ("\u{1F}", #"\u001f"#), ("\n", #"\n"#),
+            ("\u{2028}", #"\u2028"#), ("\u{2029}", #"\u2029"#), ("→", "→"), (" ", " "), ("\u{7F}", "\u{7F}"),
+        ]
+        for (special, escaped) in specials {
+            for offset in 0..<24 {
+                let before = String(repeating: "a", count: offset)
+                let after = String(repeating: "b", count: 23 - offset)
+                XCTAssertEqual(written { $0.string(before + special + after) }, "\"" + before + escaped + after + "\"",
+                               "\(special.debugDescription) at \(offset)")
+            }
+        }
+    }
 }
